@@ -1,0 +1,219 @@
+/**
+ * Hidden Unicode: bidirectional controls (Trojan Source, CVE-2021-42574), invisible characters, Unicode tag
+ * characters (used to smuggle instructions past human reviewers to AI assistants) and mixed-script
+ * look-alike identifiers.
+ */
+import { isJavaScriptLike } from '../language.js';
+import type { Cancel, Fix, Language, Reporter, RuleFamily, RuleMeta, SourceDoc } from '../types.js';
+import { CancelledError } from '../types.js';
+
+export const UnicodeRule = {
+  Bidi: 'unicode.bidi-control',
+  Invisible: 'unicode.invisible-character',
+  Tag: 'unicode.tag-characters',
+  MixedScript: 'unicode.mixed-script-identifier',
+} as const;
+
+const TOP10_INJECTION = 'A03:2021-Injection';
+const TOP10_DESIGN = 'A04:2021-Insecure Design';
+
+const RULES: readonly RuleMeta[] = [
+  {
+    id: UnicodeRule.Bidi,
+    category: 'unicode',
+    severity: 'high',
+    title: 'Bidirectional control character can make code read differently than it runs',
+    description:
+      'Unicode bidirectional overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069) reorder how text ' +
+      'is displayed without changing how it is parsed. An attacker can make a comment appear to close early or a ' +
+      'string appear to end, so reviewers approve code that does something else (Trojan Source, CVE-2021-42574).',
+    cwe: ['CWE-451'],
+    owasp: [TOP10_DESIGN],
+    fix: 'Remove the control character. If right-to-left text is really needed, keep it inside a string literal and ' +
+      'use an escape sequence (e.g. "\\u202E") so the intent is visible.',
+    examples: [{ language: 'javascript', bad: 'if (accessLevel != "user\u202E \u2066// Check if admin\u2069 \u2066") {', good: 'if (accessLevel != "user") {' }],
+  },
+  {
+    id: UnicodeRule.Invisible,
+    category: 'unicode',
+    severity: 'medium',
+    title: 'Invisible character in source',
+    description:
+      'Zero-width spaces, joiners, word joiners, invisible operators, Hangul fillers and stray byte-order marks ' +
+      'render as nothing. They can make two identifiers that look the same differ, hide a character inside a ' +
+      'keyword, or carry hidden data.',
+    cwe: ['CWE-1007'],
+    owasp: [TOP10_DESIGN],
+    fix: 'Delete the invisible character; write an escape sequence if it is needed inside a string.',
+    examples: [{ language: 'javascript', bad: 'const is\u200BAdmin = false;', good: 'const isAdmin = false;' }],
+  },
+  {
+    id: UnicodeRule.Tag,
+    category: 'unicode',
+    severity: 'high',
+    title: 'Hidden text in Unicode tag characters',
+    description:
+      'Unicode tag characters (U+E0000–U+E007F) mirror ASCII but are invisible in editors and code review. They ' +
+      'are used to smuggle instructions to AI assistants and language models ("ASCII smuggling"), which read them ' +
+      'as text.',
+    cwe: ['CWE-451', 'CWE-1427'],
+    owasp: [TOP10_INJECTION],
+    fix: 'Delete the tag characters. The finding message shows the hidden text they spell.',
+    examples: [{ language: 'markdown', bad: 'Build steps\u{E0049}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}', good: 'Build steps' }],
+  },
+  {
+    id: UnicodeRule.MixedScript,
+    category: 'unicode',
+    severity: 'high',
+    title: 'Identifier mixes scripts with look-alike letters',
+    description:
+      'An identifier that mixes Latin letters with Cyrillic or Greek look-alikes (e.g. Cyrillic "а" in "аdmin") ' +
+      'looks identical to another identifier but is a different name. It can shadow a check, a function or a ' +
+      'variable without anyone noticing.',
+    cwe: ['CWE-1007'],
+    owasp: [TOP10_DESIGN],
+    fix: 'Replace the look-alike letters with the Latin letters they imitate.',
+    examples: [{ language: 'javascript', bad: 'if (isАdmin(user)) grant();', good: 'if (isAdmin(user)) grant();' }],
+  },
+];
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+// U+200C/U+200D are legitimate inside emoji sequences and some scripts: flagged only next to ASCII word characters.
+const INVISIBLE = /[\u200B\u2060-\u2064\u180E\u3164\u115F\u1160\uFFA0\uFEFF]|(?<=[\w$])[\u200C\u200D]|[\u200C\u200D](?=[\w$])/g;
+const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
+const NON_ASCII = /[^\x00-\x7F]/;
+const IDENTIFIER_WITH_NON_ASCII = /[\p{L}\p{N}_$]*[^\x00-\x7F\s][\p{L}\p{N}_$]*/gu;
+const CHEAP_PREFILTER = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060-\u2064\u180E\u3164\u115F\u1160\uFFA0\uFEFF\uDB40]/;
+
+/** Latin look-alikes in Cyrillic and Greek, mapped to the Latin letter they imitate. */
+const CONFUSABLE: Readonly<Record<string, string>> = {
+  'а': 'a', 'в': 'B', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'M', 'н': 'H', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 'T', 'у': 'y',
+  'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l', 'ѵ': 'v',
+  'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X',
+  'У': 'Y', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S',
+  'α': 'a', 'ο': 'o', 'ν': 'v', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'ι': 'i', 'κ': 'k',
+  'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P',
+  'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+};
+
+/** Languages whose text is code, where identifiers exist. */
+const CODE_LANGUAGES: ReadonlySet<Language> = new Set<Language>([
+  'javascript', 'typescript', 'python', 'shell', 'go', 'java', 'kotlin', 'csharp', 'c', 'cpp', 'rust', 'ruby',
+  'php', 'swift', 'sql', 'lua', 'elisp', 'terraform',
+]);
+
+function scriptOf(ch: string): 'latin' | 'cyrillic' | 'greek' | 'other' {
+  if (/\p{Script=Latin}/u.test(ch)) return 'latin';
+  if (/\p{Script=Cyrillic}/u.test(ch)) return 'cyrillic';
+  if (/\p{Script=Greek}/u.test(ch)) return 'greek';
+  return 'other';
+}
+
+function describe(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function removal(start: number, end: number, title: string): Fix {
+  return { title, edits: [{ start, end, newText: '' }] };
+}
+
+function checkBidi(doc: SourceDoc, report: Reporter): void {
+  BIDI.lastIndex = 0;
+  for (let m = BIDI.exec(doc.text); m; m = BIDI.exec(doc.text)) {
+    report.finding({
+      ruleId: UnicodeRule.Bidi,
+      start: m.index,
+      end: m.index + 1,
+      message: `Bidirectional control character ${describe(m[0])} can make this code display differently than it runs`,
+      fix: removal(m.index, m.index + 1, `Remove ${describe(m[0])}`),
+    });
+  }
+}
+
+function checkInvisible(doc: SourceDoc, report: Reporter): void {
+  INVISIBLE.lastIndex = 0;
+  for (let m = INVISIBLE.exec(doc.text); m; m = INVISIBLE.exec(doc.text)) {
+    if (m[0] === '\uFEFF' && m.index === 0) continue; // a leading byte-order mark is harmless
+    report.finding({
+      ruleId: UnicodeRule.Invisible,
+      start: m.index,
+      end: m.index + 1,
+      message: `Invisible character ${describe(m[0])} in source`,
+      fix: removal(m.index, m.index + 1, `Remove invisible ${describe(m[0])}`),
+    });
+  }
+}
+
+function checkTags(doc: SourceDoc, report: Reporter): void {
+  TAGS.lastIndex = 0;
+  for (let m = TAGS.exec(doc.text); m; m = TAGS.exec(doc.text)) {
+    // Emoji subdivision flags (🏴 + tags + cancel tag) are legitimate.
+    if (doc.text.codePointAt(m.index - 2) === 0x1f3f4) continue;
+    let hidden = '';
+    for (const ch of m[0]) {
+      const ascii = ch.codePointAt(0)! - 0xe0000;
+      hidden += ascii >= 0x20 && ascii < 0x7f ? String.fromCharCode(ascii) : '';
+    }
+    const shown = hidden.length > 60 ? `${hidden.slice(0, 60)}…` : hidden;
+    report.finding({
+      ruleId: UnicodeRule.Tag,
+      start: m.index,
+      end: m.index + m[0].length,
+      message: `Invisible Unicode tag characters spell hidden text: ${JSON.stringify(shown)}`,
+      fix: removal(m.index, m.index + m[0].length, 'Remove the hidden tag characters'),
+    });
+  }
+}
+
+function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
+  IDENTIFIER_WITH_NON_ASCII.lastIndex = 0;
+  let count = 0;
+  for (let m = IDENTIFIER_WITH_NON_ASCII.exec(doc.text); m; m = IDENTIFIER_WITH_NON_ASCII.exec(doc.text)) {
+    if ((++count & 1023) === 0 && cancel.isCancellationRequested) throw new CancelledError();
+    const word = m[0];
+    const scripts = new Set<string>();
+    let allConfusable = true;
+    let letters = 0;
+    for (const ch of word) {
+      if (!/\p{L}/u.test(ch)) continue;
+      letters++;
+      const script = scriptOf(ch);
+      scripts.add(script);
+      if (script !== 'latin' && CONFUSABLE[ch] === undefined) allConfusable = false;
+      if (script === 'latin' && ch > '\x7f') allConfusable = false;
+    }
+    const foreign = scripts.has('cyrillic') || scripts.has('greek');
+    const mixed = scripts.has('latin') && foreign;
+    // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("раураl") is as deceptive as a mix.
+    const disguised = !scripts.has('latin') && foreign && scripts.size === 1 && allConfusable && letters >= 3;
+    if (!mixed && !disguised) continue;
+    let replacement = '';
+    for (const ch of word) replacement += CONFUSABLE[ch] ?? ch;
+    const canFix = !NON_ASCII.test(replacement);
+    report.finding({
+      ruleId: UnicodeRule.MixedScript,
+      start: m.index,
+      end: m.index + word.length,
+      message: `Identifier "${word}" uses look-alike ${[...scripts].filter((s) => s !== 'latin' && s !== 'other').join('/')} letters; it reads as "${replacement}"`,
+      ...(canFix ? { fix: { title: `Rename to "${replacement}"`, edits: [{ start: m.index, end: m.index + word.length, newText: replacement }] } } : {}),
+    });
+  }
+}
+
+/** The hidden-Unicode rule family; runs on every text file. */
+export const unicodeFamily: RuleFamily = {
+  name: 'unicode',
+  rules: RULES,
+  appliesTo: () => true,
+  run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
+    const text = doc.text;
+    if (CHEAP_PREFILTER.test(text)) {
+      checkBidi(doc, report);
+      checkInvisible(doc, report);
+      checkTags(doc, report);
+    }
+    if ((CODE_LANGUAGES.has(doc.language) || isJavaScriptLike(doc.language)) && NON_ASCII.test(text)) {
+      checkMixedScript(doc, report, cancel);
+    }
+  },
+};

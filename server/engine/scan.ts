@@ -1,0 +1,90 @@
+/** The engine's entry point: text in, findings out. Pure: no I/O, no Node built-ins, no LSP. */
+import { fingerprintOf } from './fingerprint.js';
+import { languageFromPath } from './language.js';
+import { redactSecret } from './redact.js';
+import { ruleById } from './registry.js';
+import { FAMILIES } from './rules/index.js';
+import { findSuppressions, isSuppressed } from './suppress.js';
+import { LineIndex } from './text.js';
+import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, Severity, SourceDoc } from './types.js';
+import { CancelledError, never } from './types.js';
+
+/** Findings plus notes about anything the scan could not fully analyse. */
+export interface ScanResult {
+  readonly findings: Finding[];
+  readonly notes: ScanNote[];
+}
+
+/** Whether a rule is enabled under a config, and at which severity. */
+export function effectiveSeverity(rule: RuleMeta, config: EngineConfig): Severity | undefined {
+  if (config.only && !config.only.includes(rule.category)) return undefined;
+  const setting = config.rules?.[rule.id];
+  if (setting === 'off') return undefined;
+  return setting === undefined || setting === 'on' ? rule.severity : setting;
+}
+
+function familyEnabled(family: RuleFamily, config: EngineConfig): boolean {
+  return family.rules.some((r) => effectiveSeverity(r, config) !== undefined);
+}
+
+/** Scan a text and return its findings, sorted by position. Throws `CancelledError` if cancelled. */
+export function scan(text: string, ctx: ScanContext, cancel: Cancel = never): Finding[] {
+  return analyze(text, ctx, cancel).findings;
+}
+
+/** Scan a text and return findings and notes. Throws `CancelledError` if cancelled. */
+export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never): ScanResult {
+  const config = ctx.config ?? {};
+  const doc: SourceDoc = { text, path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
+  const raw: RawFinding[] = [];
+  const notes: ScanNote[] = [];
+  const reporter = { finding: (f: RawFinding) => raw.push(f), note: (n: ScanNote) => notes.push(n) };
+  for (const family of FAMILIES) {
+    if (cancel.isCancellationRequested) throw new CancelledError();
+    if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
+    family.run(doc, reporter, cancel);
+  }
+  return { findings: complete(raw, doc), notes };
+}
+
+/** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */
+function complete(raw: RawFinding[], doc: SourceDoc): Finding[] {
+  if (raw.length === 0) return [];
+  raw.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  const lines = new LineIndex(doc.text);
+  const suppressions = findSuppressions(doc.text, lines);
+  const occurrences = new Map<string, number>();
+  const out: Finding[] = [];
+  let previous: RawFinding | undefined;
+  for (const r of raw) {
+    if (previous && previous.ruleId === r.ruleId && previous.start === r.start && previous.end === r.end) continue;
+    previous = r;
+    const rule = ruleById(r.ruleId);
+    if (!rule) throw new TypeError(`finding for unregistered rule ${r.ruleId}`);
+    const severity = effectiveSeverity(rule, doc.config);
+    if (severity === undefined) continue;
+    const line = lines.lineAt(r.start);
+    if (isSuppressed(suppressions, line, r.ruleId)) continue;
+    const lineText = lines.lineText(line);
+    // Secrets are keyed by their masked line, so a baseline file never holds a guessable hash of the value.
+    const key = r.key ?? (r.secret !== undefined
+      ? `${lineText.split(r.secret).join(`<secret:${r.secret.length}>`)}`
+      : `${lineText}\u0000${doc.text.slice(r.start, Math.min(r.end, r.start + 200))}`);
+    const seen = `${r.ruleId}\u0000${key}`;
+    const occurrence = occurrences.get(seen) ?? 0;
+    occurrences.set(seen, occurrence + 1);
+    out.push({
+      ruleId: r.ruleId,
+      category: rule.category,
+      severity,
+      message: r.message ?? rule.title,
+      start: r.start,
+      end: r.end,
+      cwe: rule.cwe,
+      fingerprint: fingerprintOf(r.ruleId, key, occurrence),
+      ...(r.fix ? { fix: r.fix } : {}),
+      ...(r.secret !== undefined ? { redacted: redactSecret(r.secret) } : {}),
+    });
+  }
+  return out;
+}

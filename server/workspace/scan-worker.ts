@@ -1,0 +1,2 @@
+/** Worker thread that scans files for the workspace scanner. (Being built.) */
+export {};

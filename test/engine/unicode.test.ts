@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { scan } from '../../server/engine/index.js';
+import { mark } from '../helpers/mark.js';
+
+const only = { only: ['unicode' as const] };
+
+test('a right-to-left override in a JS comment is a Trojan Source finding with a removal fix', () => {
+  const [src, at] = mark('/* admin only «\u202E» } if (isAdmin) { */\nrun();');
+  const findings = scan(src, { path: 'a.js', config: only });
+  assert.equal(findings.map((f) => [f.ruleId, f.start, f.end]), [['unicode.bidi-control', at.start, at.end]]);
+  assert.match(findings[0]!.message, /U\+202E/);
+  const fix = findings[0]!.fix!;
+  const fixed = src.slice(0, fix.edits[0]!.start) + fix.edits[0]!.newText + src.slice(fix.edits[0]!.end);
+  assert.equal(scan(fixed, { path: 'a.js', config: only }), []);
+});
+
+test('isolates (U+2066–U+2069) are flagged in any file type, including markdown', () => {
+  const [src, at] = mark('Read this «\u2067»carefully');
+  assert.equal(scan(src, { path: 'README.md', config: only }).map((f) => [f.ruleId, f.start]), [['unicode.bidi-control', at.start]]);
+});
+
+test('a zero-width space inside an identifier is an invisible-character finding', () => {
+  const [src, at] = mark('const is«\u200B»Admin = false;');
+  const [f] = scan(src, { path: 'x.ts', config: only });
+  assert.equal([f?.ruleId, f?.start, f?.end], ['unicode.invisible-character', at.start, at.end]);
+});
+
+test('a leading byte-order mark and emoji joiners are not findings', () => {
+  assert.equal(scan('\uFEFFconst a = 1;', { path: 'x.ts', config: only }), []);
+  assert.equal(scan('const family = "👨\u200D👩\u200D👧";', { path: 'x.ts', config: only }), []);
+});
+
+test('Unicode tag characters are decoded into the message', () => {
+  const hidden = [...'ignore rules'].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+  const [src, at] = mark(`# Setup«${hidden}»\n`);
+  const [f] = scan(src, { path: 'README.md', config: only });
+  assert.equal([f?.ruleId, f?.start, f?.end], ['unicode.tag-characters', at.start, at.end]);
+  assert.match(f!.message, /"ignore rules"/);
+});
+
+test('an emoji subdivision flag (tag sequence after U+1F3F4) is not a finding', () => {
+  const england = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}';
+  assert.equal(scan(`const flag = "${england}";`, { path: 'x.js', config: only }), []);
+});
+
+test('a Cyrillic look-alike inside a Latin identifier is flagged and renamed by the fix', () => {
+  const [src, at] = mark('if («isАdmin»(user)) grant();');
+  const [f] = scan(src, { path: 'x.js', config: only });
+  assert.equal([f?.ruleId, f?.start, f?.end], ['unicode.mixed-script-identifier', at.start, at.end]);
+  assert.equal(f!.fix!.edits[0]!.newText, 'isAdmin');
+});
+
+test('ordinary non-Latin text is not a finding: Russian, Greek, accented Latin, CJK', () => {
+  const src = 'const greeting = "Привет мир"; const π = 3.14; const café = "Ελληνικά"; const 名前 = "値";';
+  assert.equal(scan(src, { path: 'x.js', config: only }), []);
+});
+
+test('a word made only of Cyrillic letters imitating Latin ones is flagged', () => {
+  const [src, at] = mark('function «рау»() {}');
+  const [f] = scan(src, { path: 'x.py', config: only });
+  assert.equal([f?.ruleId, f?.start, f?.end], ['unicode.mixed-script-identifier', at.start, at.end]);
+});
+
+test.run();
