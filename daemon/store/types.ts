@@ -48,3 +48,16 @@ export interface EncryptedStore {
   rotate(): Promise<{ reencrypted: number }>;
   close(): Promise<void>;
 }
+
+/** How to unlock the key ring: a passphrase, or (the embedded default) a random 0600 key file in the state dir. */
+export interface UnlockOptions {
+  /** The state directory (created 0700 if missing). */
+  readonly dir: string;
+  readonly passphrase?: string;
+}
+
+/** An opened store plus the audit MAC key, which the key ring holds separately from the data key. */
+export interface OpenedStore {
+  readonly store: EncryptedStore;
+  readonly auditKey: Uint8Array;
+}
