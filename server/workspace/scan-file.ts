@@ -1,0 +1,103 @@
+/**
+ * Reading and scanning one file from disk. Shared by the in-process path and the worker threads, so both
+ * apply the same size cap, binary sniff and decoding rules.
+ *
+ * - Files over the size cap (default 8 MiB) are skipped, with the cap named in the reason.
+ * - A NUL byte in the first 8 KiB marks a binary file: skipped.
+ * - Invalid UTF-8 is decoded with replacement characters and scanned anyway, with an `encoding` note:
+ *   a Latin-1 config file can still hold an ASCII secret.
+ * - A file that vanishes or becomes unreadable between the walk and the read is skipped with the reason.
+ * - An exception from a rule family becomes a note on that file instead of ending the scan.
+ */
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+import { analyze, CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { describeFsError } from './walk.js';
+
+/** Default size cap for scanned files. */
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+const SNIFF_BYTES = 8 * 1024;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** One scanned file: findings plus notes about anything that was not fully analysed. */
+export interface ScannedFile {
+  readonly kind: 'scanned';
+  readonly findings: Finding[];
+  readonly notes: ScanNote[];
+  readonly bytes: number;
+}
+
+/** A file that was not scanned, and why. */
+export interface SkippedFile {
+  readonly kind: 'skipped';
+  readonly reason: string;
+  readonly bytes: number;
+}
+
+/** Format a byte count for people (`8 MiB`, `1.5 MiB`, `900 KiB`). */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+  return `${n} B`;
+}
+
+/** Read a file within the size cap; the cap is checked on the open handle so a growing file cannot blow it. */
+async function readCapped(path: string, maxBytes: number): Promise<Buffer | SkippedFile> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    return { kind: 'skipped', reason: describeFsError(err), bytes: 0 };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { kind: 'skipped', reason: 'not a regular file', bytes: 0 };
+    if (info.size > maxBytes) {
+      return { kind: 'skipped', reason: `too large (${formatBytes(info.size)}, cap ${formatBytes(maxBytes)})`, bytes: info.size };
+    }
+    const buffer = Buffer.allocUnsafe(info.size);
+    let filled = 0;
+    while (filled < info.size) {
+      const { bytesRead } = await handle.read(buffer, filled, info.size - filled, filled);
+      if (bytesRead === 0) break; // truncated while we read: scan what is there
+      filled += bytesRead;
+    }
+    return filled === info.size ? buffer : buffer.subarray(0, filled);
+  } catch (err) {
+    return { kind: 'skipped', reason: describeFsError(err), bytes: 0 };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Decode file bytes: binary files are refused, invalid UTF-8 decodes with a note. */
+export function decodeFile(buffer: Uint8Array): { text: string; notes: ScanNote[] } | SkippedFile {
+  const sniff = buffer.subarray(0, SNIFF_BYTES);
+  if (sniff.includes(0)) return { kind: 'skipped', reason: 'binary', bytes: buffer.length };
+  const notes: ScanNote[] = [];
+  if (!isUtf8(buffer)) notes.push({ kind: 'encoding', message: 'not valid UTF-8; invalid bytes were replaced with U+FFFD and the rest scanned' });
+  return { text: decoder.decode(buffer), notes };
+}
+
+/** Scan text already in memory (e.g. a staged blob) with the same safety net as files on disk. */
+export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineConfig, cancel?: Cancel): ScannedFile | SkippedFile {
+  const decoded = decodeFile(buffer);
+  if ('kind' in decoded) return decoded;
+  try {
+    const result = analyze(decoded.text, { path: relPath, config: engine }, cancel);
+    return { kind: 'scanned', findings: result.findings, notes: [...decoded.notes, ...result.notes], bytes: buffer.length };
+  } catch (err) {
+    if (err instanceof CancelledError) throw err;
+    // A bug in one rule family must not end a scan of thousands of files.
+    const message = err instanceof Error ? err.message : String(err);
+    return { kind: 'scanned', findings: [], notes: [...decoded.notes, { kind: 'parse-error', message: `analysis failed: ${message}` }], bytes: buffer.length };
+  }
+}
+
+/** Read and scan one file. */
+export async function scanFile(path: string, relPath: string, engine: EngineConfig, maxBytes: number, cancel?: Cancel): Promise<ScannedFile | SkippedFile> {
+  const read = await readCapped(path, maxBytes);
+  if (!Buffer.isBuffer(read)) return read;
+  return scanBuffer(read, relPath, engine, cancel);
+}

@@ -1,0 +1,243 @@
+/**
+ * Scanning a tree of files: walk (gitignore-aware, see walk.ts), then scan every file on a pool of worker
+ * threads using all cores. Workers receive paths in small batches and read the files themselves, so file
+ * text never crosses a thread boundary; each file's result streams back as soon as it is done.
+ *
+ * Small scans (fewer than 50 files totalling under 1 MiB) run in-process: starting threads would cost more
+ * than it saves. Passing `workers` explicitly forces the choice (`0` = in-process, `n` = n threads).
+ * The worker script is `scan-worker.js` next to this module (in the bundle: `dist/scan-worker.js`); when it
+ * is missing (running from source) the `.ts` worker is used under tsx, and failing that, the scan runs in-process.
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { DEFAULT_MAX_FILE_BYTES, scanFile, type ScannedFile, type SkippedFile } from './scan-file.js';
+import { walkPaths } from './walk.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './scan-worker-protocol.js';
+
+export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
+export { DEFAULT_MAX_FILE_BYTES, formatBytes } from './scan-file.js';
+
+/** One scanned file. */
+export interface FileResult {
+  /** Absolute path. */
+  readonly path: string;
+  /** Relative to `cwd`, forward slashes. */
+  readonly relPath: string;
+  readonly findings: Finding[];
+  readonly notes: ScanNote[];
+  readonly bytes: number;
+}
+
+/** Options of `scanTree`. */
+export interface TreeScanOptions {
+  /** Files or directories, absolute or relative to `cwd`. */
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly engine: EngineConfig;
+  /** Extra ignore patterns (.gitignore syntax), relative to `ignoreBase` (default `cwd`). */
+  readonly ignore?: readonly string[];
+  /** The directory `ignore` patterns are relative to (the config file's directory). */
+  readonly ignoreBase?: string;
+  /** Files larger than this are skipped (default 8 MiB). */
+  readonly maxFileBytes?: number;
+  /** Worker threads; default all cores (small scans in-process); `0` forces in-process. */
+  readonly workers?: number;
+  readonly cancel?: Cancel;
+  readonly onFile?: (r: FileResult) => void;
+  readonly onProgress?: (p: { files: number; bytes: number }) => void;
+}
+
+/** Everything a tree scan produced. Files are sorted by `relPath`. */
+export interface TreeScanResult {
+  readonly files: FileResult[];
+  /** Paths not scanned (binary, too large, unreadable, vanished), with a one-line reason. */
+  readonly skipped: { path: string; reason: string }[];
+  readonly stats: { files: number; bytes: number; ms: number };
+}
+
+const SMALL_SCAN_FILES = 50;
+const SMALL_SCAN_BYTES = 1024 * 1024;
+const BATCH_FILES = 16;
+
+/** Forward-slash path relative to cwd. */
+export function relPathOf(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** Walk the given paths and scan every file found; rejects with `CancelledError` when cancelled. */
+export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult> {
+  const started = performance.now();
+  const cancel = options.cancel;
+  const isCancelled = (): boolean => cancel?.isCancellationRequested === true;
+  const walked = await walkPaths({
+    paths: options.paths,
+    cwd: options.cwd,
+    ...(options.ignore ? { ignore: options.ignore } : {}),
+    ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
+    isCancelled,
+  });
+  if (isCancelled()) throw new CancelledError();
+  const jobs = walked.files.map((path) => ({ path, relPath: relPathOf(options.cwd, path) }));
+  return scanFiles(jobs, options, walked.skipped, started);
+}
+
+/** A file to scan. */
+export interface FileJob {
+  readonly path: string;
+  readonly relPath: string;
+}
+
+/** Scan an explicit list of files (no walking, no ignore rules); used by `scanTree` and for staged files. */
+export async function scanFiles(
+  jobs: readonly FileJob[],
+  options: Omit<TreeScanOptions, 'paths'>,
+  skippedBefore: readonly { path: string; reason: string }[] = [],
+  started = performance.now(),
+): Promise<TreeScanResult> {
+  const files: FileResult[] = [];
+  const skipped = skippedBefore.map((s) => ({ path: relPathOf(options.cwd, s.path), reason: s.reason }));
+  let bytes = 0;
+  const accept = (job: FileJob, r: ScannedFile | SkippedFile): void => {
+    if (r.kind === 'skipped') {
+      skipped.push({ path: job.relPath, reason: r.reason });
+      return;
+    }
+    const result: FileResult = { path: job.path, relPath: job.relPath, findings: r.findings, notes: r.notes, bytes: r.bytes };
+    files.push(result);
+    bytes += r.bytes;
+    options.onFile?.(result);
+    options.onProgress?.({ files: files.length, bytes });
+  };
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const threads = await chooseThreads(jobs, options.workers);
+  const script = threads > 0 && jobs.length > 0 ? workerScript() : undefined;
+  const rest = script ? await runPool(jobs, script, threads, options.engine, maxBytes, options.cancel, accept) : jobs;
+  for (const job of rest) {
+    if (options.cancel?.isCancellationRequested) throw new CancelledError();
+    accept(job, await scanFile(job.path, job.relPath, options.engine, maxBytes, options.cancel));
+  }
+  files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
+}
+
+async function chooseThreads(jobs: readonly FileJob[], requested: number | undefined): Promise<number> {
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (jobs.length === 0) return 0;
+  if (jobs.length < SMALL_SCAN_FILES) {
+    let total = 0;
+    for (const job of jobs) total += await stat(job.path).then((s) => s.size, () => 0);
+    if (total < SMALL_SCAN_BYTES) return 0;
+  }
+  return Math.min(availableParallelism(), Math.ceil(jobs.length / 2));
+}
+
+/** How to start a worker: the bundled script, the .ts source under tsx, or undefined to scan in-process. */
+function workerScript(): { url: URL; eval?: string } | undefined {
+  const js = new URL('./scan-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { url: js };
+  const ts = new URL('./scan-worker.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(ts))) return undefined;
+  // From source (unit tests under tsx): register tsx's loader inside the thread, then load the .ts worker.
+  try {
+    const api = import.meta.resolve('tsx/esm/api');
+    return { url: ts, eval: `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(ts.href)});` };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Run jobs on `threads` workers; each idle worker pulls the next batch. Resolves with the jobs that still need
+ * scanning: the batches of workers that died (a crash or a script that fails to load), for the caller to scan
+ * in-process — a broken pool degrades to a slower scan, never to missing files.
+ */
+function runPool(
+  jobs: readonly FileJob[],
+  script: { url: URL; eval?: string },
+  threads: number,
+  engine: EngineConfig,
+  maxFileBytes: number,
+  cancel: Cancel | undefined,
+  accept: (job: FileJob, r: ScannedFile | SkippedFile) => void,
+): Promise<FileJob[]> {
+  return new Promise((resolveAll, rejectAll) => {
+    let next = 0;
+    let live = 0;
+    let crashes = 0;
+    let finished = false;
+    const retry: FileJob[] = [];
+    const workers = new Set<Worker>();
+    const setup: WorkerSetup = { engine, maxFileBytes };
+
+    const finish = (err?: Error): void => {
+      if (finished) return;
+      finished = true;
+      clearInterval(cancelTimer);
+      for (const w of workers) void w.terminate();
+      if (err) rejectAll(err);
+      else resolveAll([...retry, ...jobs.slice(next)]);
+    };
+    // Workers cannot see the caller's token; poll it and stop the pool when it fires.
+    const cancelTimer = setInterval(() => {
+      if (cancel?.isCancellationRequested) finish(new CancelledError());
+    }, 50);
+    cancelTimer.unref();
+
+    const start = (): void => {
+      const worker = script.eval !== undefined
+        ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(script.eval)}`), { workerData: setup })
+        : new Worker(script.url, { workerData: setup });
+      workers.add(worker);
+      live++;
+      let pending = new Map<string, FileJob>();
+      const feed = (): void => {
+        if (finished) return;
+        const batch = jobs.slice(next, next + BATCH_FILES);
+        next += batch.length;
+        if (batch.length === 0) {
+          void worker.terminate();
+          return;
+        }
+        pending = new Map(batch.map((j) => [j.path, j]));
+        worker.postMessage({ jobs: batch } satisfies WorkerRequest);
+      };
+      worker.on('message', (reply: WorkerReply) => {
+        if (finished) return;
+        if (reply.type === 'file') {
+          const job = pending.get(reply.path);
+          if (job) {
+            pending.delete(reply.path);
+            accept(job, reply.result);
+          }
+        } else if (reply.type === 'batch-done') {
+          feed();
+        }
+      });
+      worker.on('error', () => {
+        // Handled on 'exit': the unfinished batch is retried in-process.
+      });
+      worker.on('exit', () => {
+        workers.delete(worker);
+        live--;
+        if (finished) return;
+        if (pending.size > 0) {
+          crashes++;
+          retry.push(...pending.values());
+          pending.clear();
+        }
+        // Keep the pool at strength unless workers keep dying; then let the caller finish in-process.
+        if (next < jobs.length && crashes <= threads) start();
+        else if (live === 0) finish();
+      });
+      worker.once('online', feed);
+    };
+    for (let i = 0; i < threads; i++) start();
+  });
+}

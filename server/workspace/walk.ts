@@ -1,0 +1,183 @@
+/**
+ * Finding the files a scan covers: walks directories honouring `.gitignore` files (nested ones too),
+ * `.git/info/exclude` and the project's `ignore` patterns; always skips `.git`.
+ *
+ * Decisions (documented in the CLI help too):
+ * - A file named explicitly is scanned even if an ignore file matches it: the user asked for it.
+ * - A directory named explicitly is walked even if an ancestor's ignore rules exclude it (so
+ *   `shippi scan node_modules/lodash` works); rules inside it still apply below it.
+ * - Symbolic links met during a walk are not followed (git tracks links, not their targets), which also
+ *   makes symlink loops impossible. A symlink named explicitly is followed.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Ignore rules anchored at one directory. */
+interface RuleSet {
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/** A path the walk could not use, with the reason. */
+export interface WalkSkip {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What a walk found: files to scan (absolute paths) and paths it skipped. */
+export interface WalkResult {
+  readonly files: string[];
+  readonly skipped: WalkSkip[];
+}
+
+/** Options of `walkPaths`. */
+export interface WalkOptions {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  /** Extra patterns in .gitignore syntax, relative to `ignoreBase` (the config file's directory). */
+  readonly ignore?: readonly string[];
+  readonly ignoreBase?: string;
+  /** Checked between directories; the walk stops early (returning what it has) when set. */
+  readonly isCancelled?: () => boolean;
+}
+
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** The enclosing git work tree's root (the directory holding `.git`), or undefined. */
+export function findGitRoot(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+async function readRuleFile(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined; // missing or unreadable ignore files simply add no rules
+  }
+}
+
+/** Whether `path` lies inside (or is) `base`. */
+function within(base: string, path: string): boolean {
+  const rel = relative(base, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/**
+ * Decide whether an absolute path is ignored by a stack of rule sets, shallowest first: the deepest set
+ * with an opinion wins, as in git (a nested `!pattern` re-includes what a parent `.gitignore` excluded).
+ */
+export function isIgnoredBy(stack: readonly RuleSet[], path: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const set of stack) {
+    if (!within(set.base, path)) continue;
+    const rel = toPosix(relative(set.base, path));
+    if (rel === '') continue;
+    const verdict = set.rules.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** The ignore rules that apply at a directory: git exclude, every ancestor .gitignore up to the git root, config patterns. */
+export async function ancestorRules(dir: string, extra?: readonly string[], extraBase?: string): Promise<RuleSet[]> {
+  const stack: RuleSet[] = [];
+  const root = findGitRoot(dir);
+  if (root) {
+    const exclude = await readRuleFile(join(root, '.git', 'info', 'exclude'));
+    if (exclude) stack.push({ base: root, rules: ignore().add(exclude) });
+    const chain: string[] = [];
+    for (let d = resolve(dir); within(root, d); d = dirname(d)) {
+      chain.unshift(d);
+      if (d === root) break;
+    }
+    for (const d of chain) {
+      const text = await readRuleFile(join(d, '.gitignore'));
+      if (text) stack.push({ base: d, rules: ignore().add(text) });
+    }
+  }
+  if (extra && extra.length > 0) {
+    // Config patterns go last so they cannot be re-included by a .gitignore negation.
+    stack.push({ base: extraBase ?? dir, rules: ignore().add([...extra]) });
+  }
+  return stack;
+}
+
+/** Walk the given paths and return the files to scan, sorted, without duplicates. */
+export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
+  const files = new Set<string>();
+  const skipped: WalkSkip[] = [];
+  const cancelled = options.isCancelled ?? (() => false);
+
+  for (const given of options.paths) {
+    const abs = resolve(options.cwd, given);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      skipped.push({ path: abs, reason: describeFsError(err) });
+      continue;
+    }
+    if (info.isFile()) {
+      files.add(abs);
+      continue;
+    }
+    if (!info.isDirectory()) {
+      skipped.push({ path: abs, reason: 'not a regular file or directory' });
+      continue;
+    }
+    let stack = await ancestorRules(abs, options.ignore, options.ignoreBase ?? options.cwd);
+    // Named explicitly but excluded by an ancestor's rules: the user asked for it, so walk it with only its own rules.
+    if (isIgnoredBy(stack, abs, true)) stack = stack.filter((s) => within(abs, s.base));
+    await walkDir(abs, stack, files, skipped, cancelled);
+  }
+  return { files: [...files].sort(), skipped };
+}
+
+async function walkDir(dir: string, parent: RuleSet[], files: Set<string>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
+  if (cancelled()) return;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    skipped.push({ path: dir, reason: describeFsError(err) });
+    return;
+  }
+  let stack = parent;
+  // The root's own .gitignore was already loaded by ancestorRules; below it, load each as we descend.
+  if (!parent.some((s) => s.base === dir) && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    const text = await readRuleFile(join(dir, '.gitignore'));
+    if (text) stack = [...parent, { base: dir, rules: ignore().add(text) }];
+  }
+  const subdirs: string[] = [];
+  for (const entry of entries) {
+    if (entry.name === '.git') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!isIgnoredBy(stack, path, true)) subdirs.push(path);
+    } else if (entry.isFile()) {
+      if (!isIgnoredBy(stack, path, false)) files.add(path);
+    }
+    // Symlinks, sockets, FIFOs and devices are not followed or read during a walk.
+  }
+  for (const sub of subdirs) await walkDir(sub, stack, files, skipped, cancelled);
+}
+
+/** A one-line reason for a file system error, without a stack. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'does not exist (or vanished during the scan)';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'symbolic link loop';
+    case 'EISDIR': return 'is a directory';
+    case 'ENAMETOOLONG': return 'name too long';
+    default: return `unreadable (${code ?? (err instanceof Error ? err.message : String(err))})`;
+  }
+}
