@@ -1,7 +1,26 @@
-/** `shippi lsp --stdio`: the language server entry point. (Being built.) */
+/** `shippi lsp --stdio`: the language server entry point. */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './lsp/server.js';
 
-/** Start the language server with the CLI's arguments; resolves to the exit code when the client exits. */
+const USAGE = 'usage: shippi lsp --stdio\n\nRuns the Shippi language server over standard input and output (LSP 3.17).\n';
+
+/**
+ * Start the language server with the CLI's arguments. Resolves only on a usage error: once the server runs,
+ * the `exit` notification ends the process (code 0 after `shutdown`, 1 without), as LSP requires.
+ */
 export async function runLanguageServer(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`shippi lsp: not implemented yet (${argv.join(' ')})\n`);
-  return 2;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const unknown = argv.filter((a) => a !== '--stdio');
+  if (!argv.includes('--stdio') || unknown.length > 0) {
+    process.stderr.write(`shippi lsp: ${unknown.length ? `unknown option ${unknown[0]}` : '--stdio is required (the only transport)'}\n\n${USAGE}`);
+    return 2;
+  }
+  // Without explicit streams the library reads `--stdio` from process.argv and, because of it, routes
+  // console.* to the client's log, so nothing stray can corrupt the protocol stream on stdout.
+  const connection = createConnection(ProposedFeatures.all);
+  startServer(connection);
+  return new Promise<number>(() => undefined);
 }

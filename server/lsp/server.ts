@@ -1,0 +1,251 @@
+/**
+ * The language server: vscode-languageserver glue only. Each handler is a few lines that forward to the
+ * service (service.ts) or the scheduler (scheduler.ts).
+ */
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
+  type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CancelledError, ruleById, ruleDocsUrl, type Cancel } from '../engine/index.js';
+import type { ClientFeatures, LspClient } from './client.js';
+import * as check from './params.js';
+import { DiagnosticScheduler } from './scheduler.js';
+import { Commands, createService, ruleMarkdown, uriToPath, type ShippiService } from './service.js';
+import { scanWorkspace } from './workspace-scan.js';
+
+/** Either token cancels. */
+function anyOf(a: Cancel, b: Cancel | undefined): Cancel {
+  return { get isCancellationRequested() { return a.isCancellationRequested || b?.isCancellationRequested === true; } };
+}
+
+/** Workspace roots from initialize params (folders, else rootUri, else rootPath). */
+function rootsOf(params: InitializeParams): string[] {
+  const folders: readonly WorkspaceFolder[] = params.workspaceFolders ?? [];
+  const fromFolders = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+  if (fromFolders.length) return fromFolders;
+  const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
+  return root ? [root] : [];
+}
+
+/** An LspClient speaking over the connection. */
+function connectionClient(connection: Connection, pull: () => boolean): LspClient {
+  return {
+    publishDiagnostics: (p) => void connection.sendDiagnostics(p),
+    showMessage: (type, message) => void connection.sendNotification('window/showMessage', { type, message }),
+    log: (message) => connection.console.log(message),
+    showDocument: async (uri) => {
+      try {
+        return (await connection.window.showDocument({ uri, external: true })).success;
+      } catch {
+        return false;
+      }
+    },
+    refreshDiagnostics: () => {
+      if (pull()) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    },
+  };
+}
+
+/** Wire a connection to a new Shippi service and start listening. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let service: ShippiService | undefined;
+  let features: ClientFeatures = { versionedEdits: false, pullDiagnostics: false };
+  let dynamicWatch = false;
+  let dynamicConfig = false;
+  let configPull = false;
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const justOpened = new Set<string>();
+  const scanned = new Set<string>();
+
+  let shuttingDown = false;
+  /** The service, or the error LSP prescribes for a request before `initialize` or after `shutdown`. */
+  const need = (): ShippiService => {
+    if (!service) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'the server has not been initialized');
+    if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+    return service;
+  };
+
+  const scheduler = new DiagnosticScheduler({
+    document: (uri) => documents.get(uri),
+    delayFor: (doc) => need().debounceFor(doc),
+    run: async (doc, token) => {
+      await ready;
+      const svc = need();
+      const current = (): boolean => !token.isCancellationRequested && documents.get(doc.uri)?.version === doc.version;
+      if (!current()) return;
+      try {
+        const report = svc.report(doc, token);
+        // Never publish for a version the editor has already moved past.
+        if (current() && svc.effective.pushDiagnostics !== false) {
+          svc.client.publishDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
+        }
+      } catch (err) {
+        if (!(err instanceof CancelledError)) svc.client.log(`analysis of ${doc.uri} failed: ${(err as Error).message}`);
+      }
+    },
+  });
+  const rescanAll = (): void => {
+    for (const doc of documents.all()) scheduler.schedule(doc.uri, true);
+    need().client.refreshDiagnostics();
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    features = {
+      versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
+      pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
+    };
+    dynamicWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    dynamicConfig = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    configPull = caps.workspace?.configuration === true;
+    service = createService({ client: connectionClient(connection, () => features.pullDiagnostics), features, roots: rootsOf(params) });
+    service.updateSettings(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        hoverProvider: true,
+        executeCommandProvider: { commands: Object.values(Commands) },
+        ...(features.pullDiagnostics ? { diagnosticProvider: { identifier: 'shippi', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'shippi' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    const svc = need();
+    await svc.reloadProjects();
+    markReady();
+    if (dynamicWatch) {
+      const baselines = svc.allProjects.map((p) => ({ globPattern: p.baselinePath }));
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
+    }
+    if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shippi' }).catch(() => undefined);
+    rescanAll();
+  });
+
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri, justOpened.delete(e.document.uri)));
+  documents.onDidClose((e) => {
+    scheduler.cancel(e.document.uri);
+    need().forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  documents.onDidSave(async (e) => {
+    const path = uriToPath(e.document.uri);
+    if (path !== undefined && need().isProjectFile(path)) {
+      await need().reloadProjects(path);
+      rescanAll();
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(async (p) => {
+    const svc = need();
+    const paths = p.changes.map((c) => uriToPath(c.uri)).filter((x): x is string => x !== undefined);
+    const relevant = paths.filter((x) => svc.isProjectFile(x) || x.endsWith('/.shippi.json'));
+    if (relevant.length === 0) return;
+    for (const path of relevant) await svc.reloadProjects(path);
+    rescanAll();
+  });
+
+  connection.onDidChangeConfiguration(async (p) => {
+    const svc = need();
+    let settings: unknown = p?.settings;
+    if ((settings === null || settings === undefined) && configPull) {
+      settings = await connection.workspace.getConfiguration('shippi').catch(() => undefined);
+    }
+    if (svc.updateSettings(settings)) rescanAll();
+  });
+
+  connection.onCodeAction((p, token) => {
+    const svc = need();
+    const uri = check.documentUri(p);
+    const range = check.range(p);
+    check.contextDiagnostics(p);
+    const doc = documents.get(uri);
+    return doc ? svc.codeActions(doc, range, p.context, token) : [];
+  });
+
+  connection.onHover((p, token) => {
+    const svc = need();
+    const uri = check.documentUri(p);
+    const position = check.position(p);
+    const doc = documents.get(uri);
+    return doc ? svc.hover(doc, position, token) : null;
+  });
+
+  connection.languages.diagnostics.on(async (p, token) => {
+    const svc = need();
+    const doc = documents.get(check.documentUri(p));
+    await ready;
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: String(doc.version), items: svc.report(doc, token).diagnostics };
+  });
+
+  connection.onExecuteCommand(async (p, token, workDone) => {
+    const svc = need();
+    switch (p.command) {
+      case Commands.AddToBaseline: {
+        const args = check.stringArgs(p.arguments, p.command, ['uri', 'ruleId', 'fingerprint']);
+        await ready;
+        try {
+          await svc.addToBaseline(args);
+        } catch (err) {
+          throw new ResponseError(ErrorCodes.InvalidParams, (err as Error).message);
+        }
+        rescanAll();
+        return null;
+      }
+      case Commands.ClearResults: {
+        for (const uri of [...scanned, ...documents.keys()]) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        scanned.clear();
+        svc.forgetAll();
+        return null;
+      }
+      case Commands.ShowRuleDocs: {
+        const { ruleId } = check.stringArgs(p.arguments, p.command, ['ruleId']);
+        const rule = ruleById(ruleId);
+        if (!rule) throw new ResponseError(ErrorCodes.InvalidParams, `${p.command}: unknown rule ${ruleId}`);
+        void svc.client.showDocument(ruleDocsUrl(ruleId));
+        return { ruleId, url: ruleDocsUrl(ruleId), markdown: ruleMarkdown(rule) };
+      }
+      case Commands.ScanWorkspace: {
+        await ready;
+        // Progress on the client's token if it sent one, else one we create (cancellable from the editor's UI).
+        const own = p.workDoneToken === undefined && connection.window ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+        const progress = own ?? workDone;
+        const cancel = anyOf(token, own?.token as CancellationToken | undefined);
+        progress.begin('Shippi: scanning workspace', undefined, 'starting', true);
+        try {
+          const summary = await scanWorkspace(svc, (uri) => documents.get(uri) !== undefined, { report: (_pct, message) => progress.report(message) }, cancel);
+          for (const uri of summary.uris) scanned.add(uri);
+          return { files: summary.files, findings: summary.findings };
+        } catch (err) {
+          if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace scan cancelled');
+          throw err;
+        } finally {
+          progress.done();
+        }
+      }
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
+    }
+  });
+
+  connection.onShutdown(() => {
+    need();
+    shuttingDown = true;
+    scheduler.dispose();
+  });
+  // Methods we do not implement: MethodNotFound, but the lifecycle errors take precedence.
+  connection.onRequest((method) => {
+    need();
+    throw new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`);
+  });
+  documents.listen(connection);
+  connection.listen();
+}
