@@ -11,7 +11,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
-import { analyze, CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { analyze, CancelledError, LineIndex, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { describeFsError } from './walk.js';
 
 /** Default size cap for scanned files. */
@@ -20,10 +20,23 @@ export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const SNIFF_BYTES = 8 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/**
+ * Where a finding is, as people and CI read it: 1-based lines and columns, columns in UTF-16 code units,
+ * `endColumn` just past the last character (as SARIF defines it).
+ */
+export interface FindingLocation {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
 /** One scanned file: findings plus notes about anything that was not fully analysed. */
 export interface ScannedFile {
   readonly kind: 'scanned';
   readonly findings: Finding[];
+  /** `locations[i]` is where `findings[i]` is. */
+  readonly locations: FindingLocation[];
   readonly notes: ScanNote[];
   readonly bytes: number;
 }
@@ -80,18 +93,35 @@ export function decodeFile(buffer: Uint8Array): { text: string; notes: ScanNote[
   return { text: decoder.decode(buffer), notes };
 }
 
+/** 1-based locations of findings in a text (computed where the text is, so it never has to travel). */
+export function locate(text: string, findings: readonly Finding[]): FindingLocation[] {
+  if (findings.length === 0) return [];
+  const lines = new LineIndex(text);
+  return findings.map((f) => {
+    const start = lines.positionAt(f.start);
+    const end = lines.positionAt(Math.max(f.end, f.start));
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  });
+}
+
 /** Scan text already in memory (e.g. a staged blob) with the same safety net as files on disk. */
 export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineConfig, cancel?: Cancel): ScannedFile | SkippedFile {
   const decoded = decodeFile(buffer);
   if ('kind' in decoded) return decoded;
   try {
     const result = analyze(decoded.text, { path: relPath, config: engine }, cancel);
-    return { kind: 'scanned', findings: result.findings, notes: [...decoded.notes, ...result.notes], bytes: buffer.length };
+    return {
+      kind: 'scanned',
+      findings: result.findings,
+      locations: locate(decoded.text, result.findings),
+      notes: [...decoded.notes, ...result.notes],
+      bytes: buffer.length,
+    };
   } catch (err) {
     if (err instanceof CancelledError) throw err;
     // A bug in one rule family must not end a scan of thousands of files.
     const message = err instanceof Error ? err.message : String(err);
-    return { kind: 'scanned', findings: [], notes: [...decoded.notes, { kind: 'parse-error', message: `analysis failed: ${message}` }], bytes: buffer.length };
+    return { kind: 'scanned', findings: [], locations: [], notes: [...decoded.notes, { kind: 'parse-error', message: `analysis failed: ${message}` }], bytes: buffer.length };
   }
 }
 

@@ -15,12 +15,12 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
-import { DEFAULT_MAX_FILE_BYTES, scanFile, type ScannedFile, type SkippedFile } from './scan-file.js';
+import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './scan-worker-protocol.js';
 
 export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
-export { DEFAULT_MAX_FILE_BYTES, formatBytes } from './scan-file.js';
+export { DEFAULT_MAX_FILE_BYTES, formatBytes, type FindingLocation } from './scan-file.js';
 
 /** One scanned file. */
 export interface FileResult {
@@ -29,6 +29,8 @@ export interface FileResult {
   /** Relative to `cwd`, forward slashes. */
   readonly relPath: string;
   readonly findings: Finding[];
+  /** `locations[i]`: 1-based line/column of `findings[i]` (see FindingLocation). */
+  readonly locations: FindingLocation[];
   readonly notes: ScanNote[];
   readonly bytes: number;
 }
@@ -108,7 +110,7 @@ export async function scanFiles(
       skipped.push({ path: job.relPath, reason: r.reason });
       return;
     }
-    const result: FileResult = { path: job.path, relPath: job.relPath, findings: r.findings, notes: r.notes, bytes: r.bytes };
+    const result: FileResult = { path: job.path, relPath: job.relPath, findings: r.findings, locations: r.locations, notes: r.notes, bytes: r.bytes };
     files.push(result);
     bytes += r.bytes;
     options.onFile?.(result);

@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /** Ignore rules anchored at one directory. */
-interface RuleSet {
+export interface RuleSet {
   readonly base: string;
   readonly rules: Ignore;
 }
