@@ -145,7 +145,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async (p) => {
     const svc = need();
-    const paths = p.changes.map((c) => uriToPath(c.uri)).filter((x): x is string => x !== undefined);
+    const paths = (Array.isArray(p?.changes) ? p.changes : []).map((c) => uriToPath(String(c?.uri))).filter((x): x is string => x !== undefined);
     const relevant = paths.filter((x) => svc.isProjectFile(x) || x.endsWith('/.shippi.json'));
     if (relevant.length === 0) return;
     for (const path of relevant) await svc.reloadProjects(path);

@@ -191,6 +191,11 @@ export class LspProcess {
     return code;
   }
 
+  /** Close the server's stdin, as a client that goes away does. */
+  closeInput(): void {
+    this.child.stdin.end();
+  }
+
   /** Kill the server (always safe). */
   kill(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
