@@ -1,8 +1,105 @@
-/** `shippi audit`. (Being built.) */
+/**
+ * `shippi audit verify [--passphrase-file FILE] [--format text|json]` — exit 0 intact, 1 broken (names the
+ *   first bad entry). Through the daemon when it runs; otherwise offline, by unlocking the store directly.
+ * `shippi audit tail [-n N] [--format text|json]` — the last N entries (through the daemon).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { stateDir } from '../../daemon/state.js';
+import type { AuditVerifyResult } from '../../daemon/audit/types.js';
 import { CliError, type Command } from './command.js';
+import { readAddress, requestForCli } from './daemon-client.js';
 
+const USAGE = `usage: shippi audit verify [--passphrase-file FILE] [--format text|json]
+       shippi audit tail [-n N] [--format text|json]`;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { format: { type: 'string', default: 'text' }, n: { type: 'string', short: 'n' }, 'passphrase-file': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+
+/** The `audit` command. */
 export const auditCommand: Command = {
-  async run(): Promise<number> {
-    throw new CliError('audit: not implemented yet');
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return sub === undefined ? 2 : 0;
+    }
+    const values = parse(rest);
+    if (values.format !== 'text' && values.format !== 'json') throw new CliError(`invalid --format '${values.format}': expected text or json`);
+    const json = values.format === 'json';
+    const dir = stateDir();
+    if (sub === 'verify') {
+      const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);
+      if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else if (result.ok) process.stdout.write(`audit log intact: ${result.entries} entries\n`);
+      else process.stdout.write(`audit log BROKEN at entry ${result.firstBad}: ${result.reason} (${result.entries} entries read)\n`);
+      return result.ok ? 0 : 1;
+    }
+    if (sub === 'tail') {
+      const n = values.n === undefined ? 20 : Number(values.n);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`invalid -n '${values.n}': expected 1–10000`);
+      const { entries } = await requestForCli(dir, { type: 'audit.tail', n });
+      if (json) process.stdout.write(`${JSON.stringify({ entries })}\n`);
+      else {
+        for (const e of entries) {
+          const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+          process.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${e.actor}${detail ? `  ${detail}` : ''}\n`);
+        }
+      }
+      return 0;
+    }
+    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
   },
 };
+
+async function verifyOnline(dir: string): Promise<AuditVerifyResult> {
+  try {
+    return await requestForCli(dir, { type: 'audit.verify' });
+  } catch (err) {
+    // daemon.json left by a killed daemon: fall back to reading the files directly.
+    if (err instanceof CliError && err.exitCode === 3) return verifyOffline(dir, undefined);
+    throw err;
+  }
+}
+
+async function verifyOffline(dir: string, passphraseFile: string | undefined): Promise<AuditVerifyResult> {
+  const { openStore } = await import('../../daemon/store/index.js');
+  const { openAuditLog } = await import('../../daemon/audit/index.js');
+  const { StoreError } = await import('../../daemon/store/types.js');
+  let passphrase = process.env['SHIPPI_PASSPHRASE'] || undefined;
+  if (passphraseFile !== undefined) {
+    try {
+      passphrase = readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new CliError(`cannot read the passphrase file ${passphraseFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  let opened;
+  try {
+    opened = await openStore({ dir, ...(passphrase !== undefined ? { passphrase } : {}) });
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'LOCKED') throw new CliError('the store is locked by a running daemon that is not answering; try again', 3);
+    if (err instanceof StoreError) throw new CliError(err.message, 2);
+    throw err;
+  }
+  try {
+    const log = await openAuditLog({ dir, key: opened.auditKey });
+    try {
+      return await log.verify();
+    } finally {
+      await log.close();
+    }
+  } finally {
+    await opened.store.close();
+  }
+}

@@ -1,8 +1,22 @@
-/** `shippi key`. (Being built.) */
+/** `shippi key rotate` — re-encrypt every stored record under a fresh data key (through the running daemon). */
+import { stateDir } from '../../daemon/state.js';
 import { CliError, type Command } from './command.js';
+import { requestForCli } from './daemon-client.js';
 
+const USAGE = 'usage: shippi key rotate';
+
+/** The `key` command. */
 export const keyCommand: Command = {
-  async run(): Promise<number> {
-    throw new CliError('key: not implemented yet');
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return sub === undefined ? 2 : 0;
+    }
+    if (sub !== 'rotate') throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
+    if (rest.length) throw new CliError(`unexpected argument '${rest[0]}'\n${USAGE}`);
+    const { reencrypted } = await requestForCli(stateDir(), { type: 'key.rotate' });
+    process.stdout.write(`rotated the data key; re-encrypted ${reencrypted} record(s)\n`);
+    return 0;
   },
 };

@@ -1,8 +1,75 @@
-/** `shippi token`. (Being built.) */
+/**
+ * `shippi token create --role ROLE [--name NAME] [--format text|json]` — prints the new token once (stdout).
+ * `shippi token list [--format text|json]` — never shows tokens, only ids, roles, names and dates.
+ * `shippi token revoke ID` — closes the token's open connections too.
+ */
+import { parseArgs } from 'node:util';
+import { Role } from '../../daemon/protocol/index.js';
+import { stateDir } from '../../daemon/state.js';
 import { CliError, type Command } from './command.js';
+import { requestForCli } from './daemon-client.js';
 
+const USAGE = `usage: shippi token create --role viewer|developer|maintainer|admin [--name NAME] [--format text|json]
+       shippi token list [--format text|json]
+       shippi token revoke TOKEN_ID`;
+
+function parse(args: readonly string[], withRole: boolean) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: { format: { type: 'string', default: 'text' }, ...(withRole ? { role: { type: 'string' }, name: { type: 'string' } } : {}) },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+
+function format(value: unknown): 'text' | 'json' {
+  if (value === 'text' || value === 'json') return value;
+  throw new CliError(`invalid --format '${String(value)}': expected text or json`);
+}
+
+/** The `token` command. */
 export const tokenCommand: Command = {
-  async run(): Promise<number> {
-    throw new CliError('token: not implemented yet');
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return sub === undefined ? 2 : 0;
+    }
+    const dir = stateDir();
+    if (sub === 'create') {
+      const { values, positionals } = parse(rest, true);
+      if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+      const role = Role.safeParse(values.role);
+      if (!role.success) throw new CliError(`--role is required: one of ${Role.options.join(', ')}`);
+      const name = typeof values.name === 'string' ? values.name : undefined;
+      const created = await requestForCli(dir, { type: 'token.create', role: role.data, ...(name !== undefined ? { name } : {}) });
+      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify(created)}\n`);
+      else {
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(`created token ${created.id} (role ${created.role}, name ${created.name}); it is shown only once\n`);
+      }
+      return 0;
+    }
+    if (sub === 'list') {
+      const { values, positionals } = parse(rest, false);
+      if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+      const { tokens } = await requestForCli(dir, { type: 'token.list' });
+      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify({ tokens })}\n`);
+      else for (const t of tokens) process.stdout.write(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${t.name}\n`);
+      return 0;
+    }
+    if (sub === 'revoke') {
+      const { values, positionals } = parse(rest, false);
+      if (positionals.length !== 1) throw new CliError(`give exactly one token id\n${USAGE}`);
+      const result = await requestForCli(dir, { type: 'token.revoke', tokenId: positionals[0]! });
+      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify(result)}\n`);
+      else process.stdout.write(`revoked ${result.revoked} (${result.closedConnections} open connection(s) closed)\n`);
+      return 0;
+    }
+    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
   },
 };

@@ -1,0 +1,193 @@
+/**
+ * The daemon program: open the encrypted store and the audit log, make sure an owner token exists, listen,
+ * publish `daemon.json`, and shut down cleanly (every acknowledged write on disk) on request or signal.
+ * One daemon per state directory: a live `daemon.json` or the store's LevelDB lock means "already running".
+ */
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureStateDir, writeSecretFile } from './state.js';
+import { openStore } from './store/index.js';
+import { openAuditLog } from './audit/index.js';
+import { StoreError } from './store/types.js';
+import type { AuditLog } from './audit/types.js';
+import type { EncryptedStore } from './store/types.js';
+import { TokenRegistry } from './auth/tokens.js';
+import type { RateLimit } from './auth/rate.js';
+import { createTaskService } from './tasks/service.js';
+import { planListen, startServer, type DaemonServer, type ListenConfig } from './server/index.js';
+
+/** Files the daemon keeps in the state directory. */
+export const DAEMON_FILES = { discovery: 'daemon.json', ownerToken: 'owner.token', socket: 'daemon.sock', log: 'daemon.log' } as const;
+
+/** The discovery file's content. */
+export interface DaemonInfo {
+  readonly pid: number;
+  readonly port?: number;
+  readonly socket?: string;
+  readonly version: string;
+  readonly started: string;
+}
+
+/** Why the daemon did not start. */
+export type DaemonStartErrorCode = 'ALREADY_RUNNING' | 'CONFIG' | 'UNLOCK' | 'AUDIT';
+
+/** A start failure with a stable code and a message for the user. */
+export class DaemonStartError extends Error {
+  constructor(readonly code: DaemonStartErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DaemonStartError';
+  }
+}
+
+/** How to run the daemon. */
+export interface DaemonOptions {
+  readonly stateDir: string;
+  readonly passphrase?: string | undefined;
+  /** Default: 127.0.0.1 on a free port, plus `daemon.sock` in the state directory. */
+  readonly listen?: ListenConfig | undefined;
+  readonly rateLimit?: RateLimit | undefined;
+  readonly heartbeatMs?: number | undefined;
+  readonly version: string;
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+/** A running daemon. */
+export interface RunningDaemon {
+  readonly info: DaemonInfo;
+  /** Whether this start created the owner token (first start). */
+  readonly ownerTokenCreated: boolean;
+  /** Shut down cleanly; idempotent. */
+  stop(): Promise<void>;
+  /** Settles once the daemon has stopped (for any reason). */
+  readonly stopped: Promise<void>;
+}
+
+/** Read `daemon.json`; `undefined` when missing or unreadable. */
+export async function readDaemonInfo(stateDir: string): Promise<DaemonInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(join(stateDir, DAEMON_FILES.discovery), 'utf8')) as DaemonInfo;
+    return typeof info.pid === 'number' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 probes without signalling). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Start the daemon; resolves once it accepts connections and `daemon.json` is written. */
+export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const dir = options.stateDir;
+  const log = options.log ?? (() => undefined);
+  const existing = await readDaemonInfo(dir);
+  if (existing && existing.pid !== process.pid && processAlive(existing.pid)) {
+    throw new DaemonStartError('ALREADY_RUNNING', `already running (pid ${existing.pid})`);
+  }
+  await ensureStateDir(dir);
+  let plan;
+  try {
+    plan = await planListen(options.listen ?? defaultListen(dir));
+  } catch (err) {
+    throw new DaemonStartError('CONFIG', (err as Error).message, { cause: err });
+  }
+
+  let store: EncryptedStore;
+  let auditKey: Uint8Array;
+  try {
+    ({ store, auditKey } = await openStore({ dir, ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}) }));
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'LOCKED') throw new DaemonStartError('ALREADY_RUNNING', 'already running (the store is locked by another process)', { cause: err });
+    if (err instanceof StoreError) throw new DaemonStartError('UNLOCK', err.message, { cause: err });
+    throw err;
+  }
+  let audit: AuditLog | undefined;
+  let server: DaemonServer | undefined;
+  try {
+    const openedAudit = await openAuditLog({ dir, key: auditKey });
+    audit = openedAudit;
+    try {
+      await openedAudit.append({ type: 'daemon.start', actor: 'system', detail: { pid: process.pid, version: options.version } });
+    } catch (err) {
+      throw new DaemonStartError('AUDIT', 'the audit log cannot be written, so the daemon will not start', { cause: err });
+    }
+    const tokens = await TokenRegistry.open({ store, audit: openedAudit });
+    let ownerTokenCreated = false;
+    if (tokens.size === 0) {
+      const owner = await tokens.create('admin', 'owner', 'system');
+      await writeSecretFile(join(dir, DAEMON_FILES.ownerToken), `${owner.token}\n`);
+      ownerTokenCreated = true;
+      log(`created the owner token in ${join(dir, DAEMON_FILES.ownerToken)}`);
+    }
+    const tasks = await createTaskService({ store, audit: openedAudit });
+
+    let stopping: Promise<void> | undefined;
+    let resolveStopped!: () => void;
+    const stopped = new Promise<void>((r) => (resolveStopped = r));
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        log('shutting down');
+        await server?.close();
+        await openedAudit.append({ type: 'daemon.stop', actor: 'system', detail: { pid: process.pid } }).catch(() => undefined);
+        await openedAudit.close().catch((e: Error) => log(`closing the audit log: ${e.message}`));
+        await store.close().catch((e: Error) => log(`closing the store: ${e.message}`));
+        const current = await readDaemonInfo(dir);
+        if (current?.pid === process.pid) await unlink(join(dir, DAEMON_FILES.discovery)).catch(() => undefined);
+        resolveStopped();
+      })();
+      return stopping;
+    };
+
+    server = await startServer(plan, { store, audit: openedAudit, tokens, tasks, version: options.version }, {
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+      onShutdownRequested: () => void stop(),
+      log,
+    });
+    const info: DaemonInfo = {
+      pid: process.pid,
+      ...(server.port !== undefined ? { port: server.port } : {}),
+      ...(server.socket !== undefined ? { socket: server.socket } : {}),
+      version: options.version,
+      started: new Date().toISOString(),
+    };
+    await writeSecretFile(join(dir, DAEMON_FILES.discovery), `${JSON.stringify(info, null, 2)}\n`);
+    log(`listening${info.port !== undefined ? ` on 127.0.0.1:${info.port}` : ''}${info.socket !== undefined ? ` and ${info.socket}` : ''} (pid ${process.pid})`);
+    return { info, ownerTokenCreated, stop, stopped };
+  } catch (err) {
+    await server?.close().catch(() => undefined);
+    await audit?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new DaemonStartError('CONFIG', `the address is already in use: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** Run in the foreground until SIGINT/SIGTERM or a shutdown request; resolves when fully stopped. */
+export async function runDaemonForeground(options: DaemonOptions): Promise<void> {
+  const daemon = await runDaemon(options);
+  const onSignal = (): void => void daemon.stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await daemon.stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The default listening config: loopback TCP on a free port, plus a socket in the (0700) state directory. */
+export function defaultListen(stateDir: string): ListenConfig {
+  const socket = join(stateDir, DAEMON_FILES.socket);
+  const socketFits = process.platform !== 'win32' && Buffer.byteLength(socket) <= 103;
+  return { host: '127.0.0.1', port: 0, ...(socketFits ? { socket } : {}) };
+}
