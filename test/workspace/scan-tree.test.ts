@@ -1,0 +1,111 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CancelledError } from '../../server/engine/index.js';
+import { loadProjectConfig, scanFiles, scanTree, type FileResult } from '../../server/workspace/scan-tree.js';
+
+const BIDI = '\u202E';
+let root = '';
+
+function put(rel: string, content: string | Buffer): string {
+  const path = join(root, rel);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+test.before.each(() => {
+  root = mkdtempSync(join(tmpdir(), 'shippi-tree-'));
+});
+test.after.each(() => rmSync(root, { recursive: true, force: true }));
+
+test('findings come back with 1-based UTF-16 locations and paths relative to cwd', async () => {
+  put('src/a.js', `// 😀 ok\nconst s = "x${BIDI}";\n`);
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  assert.is(r.files.length, 1);
+  const file = r.files[0]!;
+  assert.is(file.relPath, 'src/a.js');
+  assert.is(file.findings.length, 1);
+  assert.equal(file.locations[0], { line: 2, column: 13, endLine: 2, endColumn: 14 });
+  assert.is(r.stats.files, 1);
+  assert.is(r.stats.bytes, file.bytes);
+});
+
+test('binary files and files over the size cap are skipped with a reason naming the cap', async () => {
+  put('img.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  put('big.txt', 'a'.repeat(2000));
+  put('ok.txt', 'fine\n');
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, maxFileBytes: 1000, workers: 0 });
+  assert.equal(r.files.map((f) => f.relPath), ['ok.txt']);
+  assert.equal(r.skipped.map((s) => s.path), ['big.txt', 'img.png']);
+  assert.match(r.skipped[0]!.reason, /too large \(2 KiB, cap 1000 B\)/);
+  assert.is(r.skipped[1]!.reason, 'binary');
+});
+
+test('invalid UTF-8 is scanned anyway, with an encoding note', async () => {
+  put('latin1.js', Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\nx${BIDI}\n`)]));
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  const file = r.files[0]!;
+  assert.is(file.findings.length, 1);
+  assert.equal(file.notes.map((n) => n.kind), ['encoding']);
+});
+
+test('a file that vanishes between the walk and the read is skipped, not fatal', async () => {
+  const kept = put('kept.js', `x${BIDI}\n`);
+  const r = await scanFiles([{ path: join(root, 'gone.js'), relPath: 'gone.js' }, { path: kept, relPath: 'kept.js' }], { cwd: root, engine: {}, workers: 0 });
+  assert.equal(r.files.map((f) => f.relPath), ['kept.js']);
+  assert.equal(r.skipped, [{ path: 'gone.js', reason: 'does not exist (or vanished during the scan)' }]);
+});
+
+test('a 5 MB single-line file is scanned and a 50 MB one is skipped by the cap, neither hangs', async () => {
+  put('one-line.min.js', `var a=${'1+'.repeat(2_500_000)}1;${BIDI}`);
+  put('huge.min.js', Buffer.alloc(50 * 1024 * 1024, 'a'));
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  assert.equal(r.files.map((f) => f.relPath), ['one-line.min.js']);
+  assert.is(r.files[0]!.findings.length, 1);
+  assert.equal(r.skipped.map((s) => s.path), ['huge.min.js']);
+});
+
+test('the worker pool gives the same results as the in-process scan, streaming each file', async () => {
+  for (let i = 0; i < 30; i++) put(`f${i}.js`, i % 3 === 0 ? `x${BIDI}\n` : 'ok\n');
+  put('bin.dat', Buffer.from([1, 0, 2]));
+  const streamed: string[] = [];
+  const pooled = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 2, onFile: (f) => streamed.push(f.relPath) });
+  const inline = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  const summary = (files: FileResult[]) => files.map((f) => [f.relPath, f.findings.map((x) => x.fingerprint), f.locations]);
+  assert.equal(summary(pooled.files), summary(inline.files));
+  assert.equal(pooled.skipped, inline.skipped);
+  assert.is(streamed.length, 30);
+  assert.equal([...streamed].sort(), pooled.files.map((f) => f.relPath).sort());
+});
+
+test('engine config reaches the workers (only + rule settings)', async () => {
+  for (let i = 0; i < 10; i++) put(`f${i}.js`, `x${BIDI}\n`);
+  const off = await scanTree({ paths: ['.'], cwd: root, engine: { rules: { 'unicode.bidi-control': 'off' } }, workers: 2 });
+  assert.is(off.files.reduce((n, f) => n + f.findings.length, 0), 0);
+  const low = await scanTree({ paths: ['.'], cwd: root, engine: { rules: { 'unicode.bidi-control': 'low' } }, workers: 2 });
+  assert.ok(low.files.every((f) => f.findings.length === 1 && f.findings[0]!.severity === 'low'));
+});
+
+test('a cancelled scan rejects with CancelledError', async () => {
+  for (let i = 0; i < 5; i++) put(`f${i}.js`, 'ok\n');
+  let err: unknown;
+  await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0, cancel: { isCancellationRequested: true } }).catch((e) => (err = e));
+  assert.instance(err, CancelledError);
+});
+
+test('loadProjectConfig walks up to the nearest .shippi.json and names the file when it is invalid', async () => {
+  put('.shippi.json', '{"ignore": ["gen/"]}');
+  mkdirSync(join(root, 'a', 'b'), { recursive: true });
+  const found = await loadProjectConfig(join(root, 'a', 'b'));
+  assert.equal(found, { config: { ignore: ['gen/'] }, path: join(root, '.shippi.json') });
+  put('a/.shippi.json', '{"rules": {"unicode.bidi-control": "loud"}}');
+  let message = '';
+  await loadProjectConfig(join(root, 'a', 'b')).catch((e: Error) => (message = e.message));
+  assert.ok(message.startsWith(join(root, 'a', '.shippi.json')), message);
+  assert.match(message, /rules\.unicode\.bidi-control/);
+});
+
+test.run();
