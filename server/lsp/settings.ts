@@ -27,9 +27,11 @@ export const DEFAULT_SETTINGS = {
 
 /** Parse editor settings; accepts `{ shippi: {...} }` (the usual section shape) or the section itself. */
 export function parseEditorSettings(raw: unknown): { ok: true; settings: EditorSettings } | { ok: false; message: string } {
-  if (raw === undefined || raw === null) return { ok: true, settings: {} };
-  const section = typeof raw === 'object' && 'shippi' in raw ? (raw as { shippi: unknown }).shippi : raw;
-  if (section === undefined || section === null) return { ok: true, settings: {} };
+  // Lua clients (Neovim) encode an empty table as `[]`: read it as "nothing set".
+  const empty = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  if (empty(raw)) return { ok: true, settings: {} };
+  const section = typeof raw === 'object' && 'shippi' in raw! ? (raw as { shippi: unknown }).shippi : raw;
+  if (empty(section)) return { ok: true, settings: {} };
   const parsed = EditorSettingsSchema.safeParse(section);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

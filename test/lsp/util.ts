@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** Apply LSP text edits (UTF-16 positions) to a text, as an editor would. */
 export function applyLspEdits(text: string, edits: readonly { range: any; newText: string }[]): string {
-  return TextDocument.applyEdits(TextDocument.create("file:///x", "plaintext", 0, text), [...edits]);
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'plaintext', 0, text), [...edits]);
 }
 
 /** The edits of a workspace edit for one URI (either `documentChanges` or `changes`). */
