@@ -114,7 +114,7 @@ export class LevelEncryptedStore implements EncryptedStore {
    * 'INTEGRITY' naming it) rather than dropping the key that might still be needed to investigate it.
    */
   rotate(): Promise<{ reencrypted: number }> {
-    this.checkOpen();
+    if (this.closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the store is closed'));
     this.rotation ??= this.runRotation().finally(() => (this.rotation = undefined));
     return this.rotation;
   }
