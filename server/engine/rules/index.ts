@@ -4,7 +4,7 @@ import { ciFamily } from './ci.js';
 import { dockerFamily } from './docker.js';
 import { javascriptFamily } from './js/index.js';
 import { promptInjectionFamily } from './prompt-injection.js';
-import { secretsFamily } from './secrets.js';
+import { secretsFamily } from './secrets/index.js';
 import { unicodeFamily } from './unicode.js';
 
 export const FAMILIES: readonly RuleFamily[] = [

@@ -1,0 +1,225 @@
+/**
+ * Generic credentials: a setting named like a password, secret, token or API key given a literal value,
+ * in any language (`=`, `:`, `:=`, `=>`, YAML, JSON, .env, INI, XML elements). The name decides what kind
+ * of value to expect; the value must look like a real credential, not a label, a reference or a dummy.
+ * A few providers whose keys have no recognisable shape (AWS secrets, Twilio, Heroku, Datadog) are
+ * recognised here by the name of the setting.
+ */
+import type { Language } from '../../types.js';
+import type { Candidate } from './structured.js';
+import { charClasses, entropy, isContentHash, isDummyPassword, isPlaceholder, isWordLike } from './values.js';
+
+/** A literal assigned to a secret-looking name. */
+export interface Assignment extends Candidate {
+  /** The setting's name as written, e.g. `dbPassword`. */
+  readonly name: string;
+  /** The literal including quotes (and string prefix), when the value was quoted. */
+  readonly literal?: { readonly start: number; readonly end: number };
+}
+
+/** Languages where an unquoted value after `=`/`:` is a literal rather than an expression. */
+const UNQUOTED: ReadonlySet<Language> = new Set<Language>([
+  'yaml', 'github-actions', 'gitlab-ci', 'dotenv', 'ini', 'properties', 'toml', 'shell', 'dockerfile', 'plaintext', 'markdown',
+]);
+
+const IDENT = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9_.$-]/.test(String.fromCharCode(c))) IDENT[c] = 1;
+
+// Qualifiers that make a bare "key" a secret key.
+const KEY_QUALIFIERS = new Set([
+  'api', 'access', 'secret', 'private', 'app', 'signing', 'encryption', 'master', 'auth', 'client', 'license',
+  'account', 'service', 'admin', 'consumer', 'shared', 'session', 'webhook', 'deploy', 'storage', 'subscription',
+  'hmac', 'jwt', 'aes', 'crypt', 'cipher', 'sign', 'secure', 'root', 'write', 'read', 'ingest', 'integration',
+]);
+// Names that hold something about a secret rather than the secret itself.
+const NOT_SECRET_WORDS = new Set([
+  'id', 'ids', 'type', 'types', 'name', 'names', 'url', 'uri', 'urls', 'path', 'paths', 'file', 'filename', 'dir', 'length',
+  'len', 'size', 'count', 'field', 'fields', 'label', 'prefix', 'suffix', 'header', 'endpoint', 'expiry', 'expires',
+  'expiration', 'timeout', 'ttl', 'hash', 'hashed', 'digest', 'hint', 'policy', 'regex', 'pattern', 'format', 'mode',
+  'env', 'var', 'placeholder', 'template', 'message', 'msg', 'error', 'text', 'title', 'description', 'public',
+  'publishable', 'pub', 'site', 'max', 'min', 'limit', 'rotation', 'version', 'algorithm', 'alg', 'kind', 'location',
+  'ref', 'reference', 'arn', 'source', 'input', 'prompt', 'selector', 'class', 'style', 'icon', 'key_id', 'usage', 'index',
+  'param', 'params', 'query', 'column', 'table', 'schema', 'store', 'manager', 'provider', 'service_name', 'event',
+  'strength', 'reset', 'confirm', 'confirmation', 'old', 'new', 'validation', 'rules', 'required', 'enabled', 'visible',
+  'show', 'hide', 'is', 'has', 'use', 'should', 'can', 'allow', 'forgot', 'mask', 'masked', 'salt', 'rounds', 'cost',
+  'length', 'policy', 'sha', 'md5', 'checksum', 'fingerprint', 'thumbprint', 'integrity', 'csrf', 'xsrf',
+]);
+
+/** Split an identifier into lower-case words: `dbPassword` → db, password; `API_KEY` → api, key. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+type Kind = 'password' | 'secret';
+
+/** What kind of value a name expects, or undefined when it does not name a credential. */
+export function kindOfName(name: string): Kind | undefined {
+  const w = words(name);
+  const last = w[w.length - 1];
+  if (last === undefined || w.some((x) => NOT_SECRET_WORDS.has(x))) return undefined;
+  switch (last) {
+    case 'password': case 'passwd': case 'pwd': case 'passphrase': case 'passcode':
+      return 'password';
+    case 'pass':
+      return w.length === 1 || /^(?:db|smtp|mail|user|admin|root|redis|mysql|pg|ftp|ldap|proxy|sql)$/.test(w[w.length - 2]!) ? 'password' : undefined;
+    case 'secret': case 'secrets': case 'token': case 'apikey': case 'credential': case 'credentials': case 'authorization':
+    case 'auth': case 'bearer': case 'accesskey': case 'secretkey': case 'privatekey':
+      return 'secret';
+    case 'key':
+      return w.length >= 2 && KEY_QUALIFIERS.has(w[w.length - 2]!) ? 'secret' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a name's last characters could end a credential name; the hot loop's cheap filter. */
+export function mayEndName(text: string, end: number): boolean {
+  const last = text.charCodeAt(end - 1) | 0x20;
+  switch (last) {
+    case 100: return endsWithCI(text, end, 'password') || endsWithCI(text, end, 'passwd') || endsWithCI(text, end, 'pwd');
+    case 116: return endsWithCI(text, end, 'secret');
+    case 110: return endsWithCI(text, end, 'token') || endsWithCI(text, end, 'authorization');
+    case 121: return endsWithCI(text, end, 'key');
+    case 104: return endsWithCI(text, end, 'auth');
+    case 115: return endsWithCI(text, end, 'pass') || endsWithCI(text, end, 'credentials') || endsWithCI(text, end, 'secrets');
+    case 101: return endsWithCI(text, end, 'passphrase') || endsWithCI(text, end, 'passcode');
+    case 108: return endsWithCI(text, end, 'credential');
+    case 114: return endsWithCI(text, end, 'bearer');
+    default: return false;
+  }
+}
+
+function endsWithCI(text: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Read an assignment whose name ends at `nameEnd`; returns a candidate when its value is a credential.
+ * `language` decides whether unquoted values count; `testFile` relaxes dummy passwords.
+ */
+export function assignmentAt(text: string, nameEnd: number, language: Language, testFile: boolean): Assignment | undefined {
+  let s = nameEnd;
+  const floor = Math.max(0, nameEnd - 128);
+  while (s > floor) {
+    const c = text.charCodeAt(s - 1);
+    if (c >= 128 || IDENT[c] === 0) break;
+    s--;
+  }
+  while (s < nameEnd && (text[s] === '.' || text[s] === '-' || text[s] === '$')) s++; // `--password`, `$token`
+  const name = text.slice(s, nameEnd);
+  const kind = kindOfName(name);
+  if (!kind) return undefined;
+  let p = nameEnd;
+  const before = text[s - 1];
+  const xml = before === '<' && text[p] === '>';
+  if ((before === '"' || before === "'") && text[p] === before) p++; // a quoted key: "password": …
+  if (text[p] === ']') p++;
+  while (isSpace(text.charCodeAt(p))) p++;
+  if (xml) p = nameEnd + 1;
+  else {
+    const op = text[p];
+    if (op === '=') {
+      const next = text[p + 1];
+      if (next === '=' || next === '~') return undefined; // comparisons
+      p += next === '>' ? 2 : 1;
+    } else if (op === ':') {
+      if (text[p + 1] === ':') return undefined;
+      p += text[p + 1] === '=' ? 2 : 1;
+    } else if ((op === '?' || op === '|') && text[p + 1] === '=') p += 2;
+    else return undefined;
+    while (isSpace(text.charCodeAt(p))) p++;
+  }
+  return valueAt(text, p, name, kind, language, testFile, xml);
+}
+
+function valueAt(text: string, p: number, name: string, kind: Kind, language: Language, testFile: boolean, xml: boolean): Assignment | undefined {
+  let litStart = p;
+  let q = text[p];
+  if (q !== undefined && /[rRbBuUfF]/.test(q) && /["']/.test(text[p + 1] ?? '')) {
+    if (q === 'f' || q === 'F') return undefined; // f-strings interpolate
+    q = text[++p];
+  }
+  let start: number;
+  let end: number;
+  let literal: { start: number; end: number } | undefined;
+  if (!xml && (q === '"' || q === "'" || q === '`')) {
+    start = p + 1;
+    end = start;
+    const limit = Math.min(text.length, start + 1024);
+    while (end < limit) {
+      const c = text[end];
+      if (c === q) break;
+      if (c === '\\') end++;
+      else if (c === '\n' && q !== '`') return undefined;
+      end++;
+    }
+    if (text[end] !== q) return undefined;
+    literal = { start: litStart, end: end + 1 };
+    if (q === '`' && text.includes('${', start) && text.slice(start, end).includes('${')) return undefined;
+  } else if (xml || UNQUOTED.has(language)) {
+    start = p;
+    end = p;
+    const limit = Math.min(text.length, start + 1024);
+    while (end < limit) {
+      const c = text[end];
+      if (c === '\n' || c === '\r' || (xml && c === '<')) break;
+      if (c === '#' && (end === start || isSpace(text.charCodeAt(end - 1)))) break;
+      end++;
+    }
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    if (/^[|>&*!{[(]/.test(text[start] ?? '')) return undefined; // YAML block scalars, anchors, tags, structures
+    if (end > start && (text[end - 1] === ',' || text[end - 1] === ';') && !xml) end--;
+  } else return undefined;
+  let value = text.slice(start, end);
+  // Header values: the credential is what follows the scheme.
+  const scheme = /^(?:Bearer|Basic|Token|token|Bot)\s+/.exec(value);
+  if (scheme) {
+    start += scheme[0].length;
+    value = value.slice(scheme[0].length);
+    literal = undefined;
+  }
+  const rule = credentialRule(name, value, kind, language, testFile);
+  if (!rule) return undefined;
+  return {
+    rule, start, end, secret: value, name, priority: rule === 'secret.generic-assignment' ? 1 : 2,
+    ...(literal ? { literal } : {}),
+  };
+}
+
+const HEX32 = /^[0-9a-f]{32}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The rule a name/value pair belongs to, or undefined when the value is not a credential. */
+function credentialRule(name: string, value: string, kind: Kind, language: Language, testFile: boolean): string | undefined {
+  if (value.length === 0 || isPlaceholder(value) || isContentHash(value)) return undefined;
+  const w = words(name);
+  const has = (x: string): boolean => w.includes(x);
+  if ((has('aws') || (has('secret') && has('access'))) && /^[A-Za-z0-9/+]{40}$/.test(value) && charClasses(value) >= 3) {
+    return 'secret.aws-secret-access-key';
+  }
+  if (has('twilio') && HEX32.test(value) && entropy(value) >= 3) return 'secret.twilio-auth-token';
+  if (has('heroku') && (UUID.test(value) || /^HRKU-/.test(value))) return 'secret.heroku-api-key';
+  if ((has('datadog') || has('dd')) && /^(?:[0-9a-f]{32}|[0-9a-f]{40})$/.test(value) && entropy(value) >= 3) return 'secret.datadog-api-key';
+  if (isWordLike(value)) return undefined;
+  const prose = language === 'markdown' || language === 'plaintext';
+  if (kind === 'password') {
+    if (value.length < 6) return undefined;
+    if (testFile && (isDummyPassword(value) || entropy(value) < 3)) return undefined;
+    if (/^(?:true|false|null|none|nil|undefined|required|optional|string|number|int|bool)$/i.test(value)) return undefined;
+    if (prose && charClasses(value) < 3) return undefined;
+    return 'secret.generic-assignment';
+  }
+  if (value.length < 12) return undefined;
+  if (UUID.test(value) ? false : charClasses(value) < 2) return undefined;
+  const floor = Math.min(prose ? 3.5 : 3, Math.log2(value.length) - 0.7);
+  if (entropy(value) < floor) return undefined;
+  if (testFile && entropy(value) < 3.5) return undefined;
+  return 'secret.generic-assignment';
+}

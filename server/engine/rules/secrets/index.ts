@@ -1,0 +1,162 @@
+/**
+ * Hard-coded secrets in any text file: provider tokens, private keys, credentials in URLs and generic
+ * password/secret/token assignments.
+ *
+ * Speed matters (the family runs on every file, and `--only secret` must stream well over 100 MB/s), so
+ * the text is walked once, word by word. A word start whose first two characters begin a known token
+ * prefix is checked against those providers only; a word end followed by `://`, `:AA`, `.atlasv1.` and
+ * similar tells is checked against its shape; a word end that closes a credential-like name followed by
+ * an assignment operator is parsed as an assignment. Everything else costs a table lookup.
+ */
+import type { Cancel, Language, RawFinding, Reporter, RuleFamily, SourceDoc } from '../../types.js';
+import { CancelledError } from '../../types.js';
+import { assignmentAt, kindOfName, mayEndName, type Assignment } from './assignments.js';
+import { envFix, envNameFor, nameBefore } from './fix.js';
+import { ENV_NAME, SECRET_RULES } from './meta.js';
+import { privateKeys, urlCredential, type Candidate } from './structured.js';
+import { AZURE_AD, BY_TRIGRAM, DISCORD, MAILCHIMP, TELEGRAM, TERRAFORM, TRIGRAM_HIT, tryMatch, type TokenMatcher } from './tokens.js';
+import { isTestPath } from './values.js';
+
+export { SECRET_RULES } from './meta.js';
+
+const WORD = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) WORD[c] = 1;
+
+// Characters that may follow a credential name in an assignment: = : " ' ] > ? | space tab.
+const AFTER_NAME = new Uint8Array(128);
+for (const ch of '=:"\']>?| \t') AFTER_NAME[ch.charCodeAt(0)] = 1;
+
+const SCHEME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9+.-]/.test(String.fromCharCode(c))) SCHEME[c] = 1;
+
+const CANCEL_EVERY = 1 << 20;
+
+function fromMatcher(matcher: TokenMatcher, text: string, at: number, out: Candidate[]): boolean {
+  const token = tryMatch(matcher, text, at);
+  if (token === undefined) return false;
+  out.push({ rule: matcher.rule, start: at, end: at + token.length, secret: token, priority: 3 });
+  return true;
+}
+
+/** Walk the text once and collect every candidate secret. */
+function collect(text: string, language: Language, path: string, cancel: Cancel): Candidate[] {
+  const out: Candidate[] = [];
+  if (text.includes('-----BEGIN ')) privateKeys(text, out);
+  const testFile = isTestPath(path);
+  const n = text.length;
+  let nextCheck = CANCEL_EVERY;
+  let i = 0;
+  while (i < n) {
+    if (WORD[text.charCodeAt(i)] === 0) {
+      i++;
+      continue;
+    }
+    if (i > nextCheck) {
+      if (cancel.isCancellationRequested) throw new CancelledError();
+      nextCheck = i + CANCEL_EVERY;
+    }
+    const s = i;
+    const c0 = text.charCodeAt(s);
+    const c1 = text.charCodeAt(s + 1);
+    const c2 = text.charCodeAt(s + 2);
+    if ((c0 | c1 | c2) < 128) {
+      const k = (c0 << 14) | (c1 << 7) | c2;
+      if (TRIGRAM_HIT[k] === 1 && (s === 0 || text.charCodeAt(s - 1) !== 95)) {
+        for (const matcher of BY_TRIGRAM.get(k)!) if (fromMatcher(matcher, text, s, out)) break;
+      }
+    }
+    i++;
+    while (i < n && WORD[text.charCodeAt(i)] === 1) i++;
+    const e = i;
+    const next = text.charCodeAt(e);
+    const len = e - s;
+    switch (next) {
+      case 58: // ':'
+        if (text.charCodeAt(e + 1) === 47 && text.charCodeAt(e + 2) === 47) {
+          let from = s;
+          while (from > 0 && s - from < 24 && SCHEME[text.charCodeAt(from - 1)] === 1) from--;
+          const url = urlCredential(text, from, e);
+          if (url) out.push(url);
+        } else if (len >= 8 && text.charCodeAt(e + 1) === 65 && text.charCodeAt(e + 2) === 65) {
+          fromMatcher(TELEGRAM, text, s, out);
+        }
+        break;
+      case 45: // '-'
+        if (len === 32 && text.startsWith('-us', e)) fromMatcher(MAILCHIMP, text, s, out);
+        break;
+      case 46: // '.'
+        if (len === 14 && text.startsWith('.atlasv1.', e)) fromMatcher(TERRAFORM, text, s, out);
+        else if (len >= 24 && len <= 28 && (c0 === 77 || c0 === 78 || c0 === 79)) fromMatcher(DISCORD, text, s, out);
+        break;
+      case 126: // '~'
+        if (text.charCodeAt(e - 1) === 81 && e >= 5) fromMatcher(AZURE_AD, text, e - 5, out);
+        break;
+    }
+    if (next < 128 && AFTER_NAME[next] === 1 && mayEndName(text, e)) {
+      const assignment = assignmentAt(text, e, language, testFile);
+      if (assignment) out.push(assignment);
+    }
+  }
+  return out;
+}
+
+/** Keep one candidate per overlapping group: the most specific (highest priority), then the longest. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || b.priority - a.priority);
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    const last = kept[kept.length - 1];
+    if (last && c.start < last.end) {
+      if (c.priority > last.priority || (c.priority === last.priority && c.end - c.start > last.end - last.start)) kept[kept.length - 1] = c;
+      continue;
+    }
+    kept.push(c);
+  }
+  return kept;
+}
+
+const TITLES = new Map(SECRET_RULES.map((r) => [r.id, r.title]));
+
+function messageOf(c: Candidate): string {
+  const title = TITLES.get(c.rule)!;
+  if (c.rule === 'secret.generic-assignment') return `${title} in "${(c as Assignment).name}"`;
+  if (c.detail !== undefined && c.rule === 'secret.private-key') return `${title} (${c.detail})`;
+  if (c.detail !== undefined) return `${title} (${c.detail})`;
+  return title;
+}
+
+function fixOf(c: Candidate, text: string, language: Language): RawFinding['fix'] {
+  const assignment = c as Partial<Assignment>;
+  if (assignment.name !== undefined) {
+    const env = envNameFor(assignment.name) ?? ENV_NAME.get(c.rule);
+    return assignment.literal && env ? envFix(text, language, assignment.literal.start, assignment.literal.end, env) : undefined;
+  }
+  if (c.priority !== 3 || c.rule === 'secret.private-key') return undefined;
+  const quote = text[c.start - 1];
+  if ((quote !== '"' && quote !== "'" && quote !== '`') || text[c.end] !== quote) return undefined;
+  const name = nameBefore(text, c.start - 1);
+  const env = (name !== undefined && kindOfName(name) ? envNameFor(name) : undefined) ?? ENV_NAME.get(c.rule);
+  return env ? envFix(text, language, c.start - 1, c.end + 1, env) : undefined;
+}
+
+/** The secrets rule family; runs on every text file. */
+export const secretsFamily: RuleFamily = {
+  name: 'secrets',
+  rules: SECRET_RULES,
+  appliesTo: () => true,
+  run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
+    const candidates = collect(doc.text, doc.language, doc.path, cancel);
+    if (candidates.length === 0) return;
+    for (const c of resolveOverlaps(candidates)) {
+      const fix = fixOf(c, doc.text, doc.language);
+      report.finding({
+        ruleId: c.rule,
+        start: c.start,
+        end: c.end,
+        message: messageOf(c),
+        secret: c.secret,
+        ...(fix ? { fix } : {}),
+      });
+    }
+  },
+};
