@@ -1,0 +1,228 @@
+/** Checks on call expressions: code, command and SQL injection, DOM XSS, path traversal, SSRF, redirects, deserialization. */
+import { Tok } from './tokenizer.js';
+import { Ctx, dynamicFor, taintedFor, type Value } from './flow.js';
+import { resolvePath } from './imports.js';
+import { JsRule } from './meta.js';
+import { emit, fixedPrefix, rangeText, type Scan } from './context.js';
+import { callEnd, isP, isWord, objectEntries, skip, tok, type Call, type Range } from './syntax.js';
+import { sqlFix } from './sql-fix.js';
+import { checkCryptoCall } from './crypto.js';
+import { checkConfigCall } from './config.js';
+
+const SQL_SINKS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'queryRawUnsafe', 'executeRawUnsafe',
+  'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'unsafe', 'prepare', 'all', 'get', 'run', 'each', 'many', 'one', 'none', 'any', 'oneOrNone', 'manyOrNone']);
+const FS_CALL = /^fs\.(?:promises\.)?(?:readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|stat|statSync|lstat|lstatSync|access|accessSync|existsSync|open|openSync|copyFile|copyFileSync|rename|renameSync|mkdir|mkdirSync|readJson|readJSON|readJsonSync|outputFile|writeJson|remove|removeSync|truncate|chmod|symlink|opendir|readlink|realpath|createFile|pathExists)$/;
+const SSRF_CALL = /^(?:fetch|window\.fetch|globalThis\.fetch|node-fetch|cross-fetch|isomorphic-fetch|axios|axios\.(?:get|post|put|patch|delete|head|options|request)|got|got\.(?:get|post|put|patch|delete|head|stream)|http\.(?:get|request)|https\.(?:get|request)|needle(?:\.(?:get|post|put|delete|head|request))?|superagent(?:\.(?:get|post|put|delete|head))?|request(?:\.(?:get|post|put|delete|head))?|ky(?:\.(?:get|post|put|delete|head))?|undici\.(?:request|fetch|stream))$/;
+const JQUERY_HTML = /^(?:(?:\$|jQuery)\(\)|\$\w*)(?:\.\w+\(\))*\.(html|append|prepend|after|before|replaceWith|wrap|wrapAll|wrapInner)$/;
+const REDIRECT_CALL = /(?:^|\.)(?:res|response|reply|ctx|h|NextResponse|Response)\.redirect$|^next\/navigation\.(?:redirect|permanentRedirect)$|^(?:window\.|document\.)?location\.(?:assign|replace)$/;
+
+/** Classify a call argument (undefined when absent). */
+export function arg(s: Scan, call: Call, n: number): Value | undefined {
+  const r = call.args[n];
+  return r ? s.flow.classify(r.from, r.to) : undefined;
+}
+
+function span(s: Scan, call: Call): [number, number] {
+  return [s.t.start[call.first]!, callEnd(s.t, call)];
+}
+
+function flows(v: Value, ctx: number, sink: string, fallback: string): string | undefined {
+  if (taintedFor(v, ctx)) return `${v.taint} reaches ${sink}`;
+  if (dynamicFor(v, ctx)) return fallback;
+  return undefined;
+}
+
+/** Run every call check on one call. */
+export function checkCall(s: Scan, call: Call): void {
+  const path = call.path;
+  const resolved = resolvePath(path, s.imports);
+  const dot = path.lastIndexOf('.');
+  const last = dot < 0 ? path : path.slice(dot + 1);
+  checkGuards(s, call, path, last);
+  checkCode(s, call, resolved, path);
+  checkCommand(s, call, resolved, path, last);
+  if (SQL_SINKS.has(last) && !resolved.startsWith('child_process')) checkSql(s, call, path, last);
+  checkXss(s, call, resolved, path, last);
+  checkRequestSinks(s, call, resolved, path, last);
+  checkDeserialization(s, call, resolved, path, last);
+  checkCryptoCall(s, call, resolved, last);
+  checkConfigCall(s, call, resolved, path, last);
+}
+
+// Allow-list and prefix checks sanitize the variable they look at for the rest of its block.
+function checkGuards(s: Scan, call: Call, path: string, last: string): void {
+  const t = s.t;
+  if (last === 'startsWith' && dot1(path)) s.flow.guard(path.slice(0, path.indexOf('.')), Ctx.Path | Ctx.Url);
+  if ((last === 'includes' || last === 'has' || last === 'test' || last === 'indexOf') && call.args.length >= 1) {
+    const a = call.args[0]!;
+    if (a.to === a.from + 1 && t.kind[a.from] === Tok.Ident) s.flow.guard(tok(t, a.from), last === 'test' ? 0x3f : 0x7f);
+    // `name.includes('..')` checks the receiver itself.
+    if (dot1(path) && (last === 'includes' || last === 'indexOf')) s.flow.guard(path.slice(0, path.indexOf('.')), Ctx.Path);
+  }
+}
+
+function dot1(path: string): boolean {
+  return /^[\w$]+\.\w+$/.test(path);
+}
+
+function checkCode(s: Scan, call: Call, resolved: string, path: string): void {
+  const [start, end] = span(s, call);
+  if (/^(?:window\.|globalThis\.)?eval$/.test(resolved)) {
+    const v = arg(s, call, 0);
+    const msg = v && flows(v, Ctx.Code, 'eval', 'eval runs a string built from non-constant values');
+    if (msg) emit(s, JsRule.Eval, start, end, msg);
+    return;
+  }
+  if (/^(?:window\.|globalThis\.)?Function$/.test(resolved)) {
+    for (let n = 0; n < call.args.length; n++) {
+      const v = arg(s, call, n)!;
+      const msg = flows(v, Ctx.Code, `${call.isNew ? 'new ' : ''}Function`, 'new Function compiles a string built from non-constant values');
+      if (msg) { emit(s, JsRule.Eval, call.isNew ? s.t.start[call.first - 1]! : start, end, msg); return; }
+    }
+    return;
+  }
+  if (/^(?:window\.|globalThis\.)?set(?:Timeout|Interval)$/.test(resolved) && call.args.length > 0) {
+    const r = call.args[0]!;
+    const v = s.flow.classify(r.from, r.to);
+    const stringy = hasString(s, r) || v.value !== undefined;
+    if (taintedFor(v, Ctx.Code)) emit(s, JsRule.Eval, start, end, `${v.taint} reaches ${path} as code`);
+    else if (stringy && dynamicFor(v, Ctx.Code)) emit(s, JsRule.Eval, start, end, `${path} runs a string built from non-constant values`);
+  }
+}
+
+function hasString(s: Scan, r: Range): boolean {
+  for (let i = r.from; i < r.to; i = skip(s.t, i)) {
+    const k = s.t.kind[i];
+    if (k === Tok.String || k === Tok.Template || k === Tok.TemplateHead) return true;
+  }
+  return false;
+}
+
+function checkCommand(s: Scan, call: Call, resolved: string, path: string, last: string): void {
+  const fromChildProcess = resolved.startsWith('child_process.') || /^(?:cp|childProcess|child_process|shell|shelljs)\./.test(path) || resolved.startsWith('shelljs.');
+  if (!fromChildProcess) return;
+  const [start, end] = span(s, call);
+  if (last === 'exec' || last === 'execSync') {
+    const v = arg(s, call, 0);
+    const msg = v && flows(v, Ctx.Cmd, path, `${path} runs a shell command built from non-constant values`);
+    if (msg) emit(s, JsRule.Command, start, end, msg);
+    return;
+  }
+  if (!/^(?:spawn|spawnSync|execFile|execFileSync|fork)$/.test(last)) return;
+  const options = call.args.find((r) => isP(s.t, r.from, '{'));
+  const shell = options && objectEntries(s.t, options.from).get('shell');
+  if (!shell || !(isWord(s.t, shell.from, 'true') || s.t.kind[shell.from] === Tok.String)) return;
+  for (let n = 0; n < Math.min(2, call.args.length); n++) {
+    if (call.args[n] === options) break;
+    const v = arg(s, call, n)!;
+    const msg = flows(v, Ctx.Cmd, `${path} with shell: true`, `${path} with shell: true runs non-constant input through a shell`);
+    if (msg) { emit(s, JsRule.Command, start, end, msg); return; }
+  }
+}
+
+function checkSql(s: Scan, call: Call, path: string, last: string): void {
+  if (call.args.length === 0) return;
+  const r = call.args[0]!;
+  const v = s.flow.classify(r.from, r.to);
+  if (!v.sqlText || !dynamicFor(v, Ctx.Sql)) return;
+  const [start, end] = span(s, call);
+  const msg = taintedFor(v, Ctx.Sql)
+    ? `${v.taint} is concatenated into SQL passed to ${path}`
+    : `SQL built from non-constant values is passed to ${path}`;
+  const fix = (last === 'query' || last === 'execute') && call.args.length === 1 && !/sequelize/i.test(path)
+    ? sqlFix(s, r) : undefined;
+  emit(s, JsRule.Sql, start, end, msg, fix);
+}
+
+function checkXss(s: Scan, call: Call, resolved: string, path: string, last: string): void {
+  let n = -1;
+  let needsMarkup = false;
+  if (/^(?:window\.)?document\.write(?:ln)?$/.test(resolved)) n = 0;
+  else if (last === 'insertAdjacentHTML') n = 1;
+  else {
+    const m = JQUERY_HTML.exec(path);
+    if (m) { n = 0; needsMarkup = m[1] !== 'html'; }
+  }
+  if (n < 0 || call.args.length <= n) return;
+  const v = arg(s, call, n)!;
+  if (!dynamicFor(v, Ctx.Html)) return;
+  if (needsMarkup && !v.htmlText && !taintedFor(v, Ctx.Html)) return;
+  const [start, end] = span(s, call);
+  emit(s, JsRule.DomXss, start, end, taintedFor(v, Ctx.Html) ? `${v.taint} reaches ${path} as HTML` : `Non-constant HTML is passed to ${path}`);
+}
+
+function checkRequestSinks(s: Scan, call: Call, resolved: string, path: string, last: string): void {
+  const t = s.t;
+  const [start, end] = span(s, call);
+  // Path traversal: fs.*, res.sendFile/download, require/import.
+  let pathArgs: number[] = [];
+  if (FS_CALL.test(resolved)) pathArgs = /^(?:copyFile|copyFileSync|rename|renameSync|symlink)$/.test(last) ? [0, 1] : [0];
+  else if ((last === 'sendFile' || last === 'download') && dot1(path)) {
+    const options = call.args[1];
+    const rooted = options && isP(t, options.from, '{') && objectEntries(t, options.from).has('root');
+    if (!rooted) pathArgs = [0];
+  } else if ((path === 'require' || path === 'import') && call.args.length === 1) pathArgs = [0];
+  for (const n of pathArgs) {
+    const v = arg(s, call, n);
+    if (v && taintedFor(v, Ctx.Path)) { emit(s, JsRule.PathTraversal, start, end, `${v.taint} reaches ${path} as a file path`); return; }
+  }
+  // SSRF: the URL (or host) of an outgoing request.
+  if (SSRF_CALL.test(resolved) && !(resolved.startsWith('request') && !s.imports.has('request'))) {
+    let n = 0;
+    if (/^needle$/.test(resolved) && t.kind[call.args[0]?.from ?? 0] === Tok.String) n = 1;
+    const r = call.args[n];
+    if (!r) return;
+    if (isP(t, r.from, '{')) {
+      const entries = objectEntries(t, r.from);
+      for (const key of ['url', 'baseURL', 'host', 'hostname', 'uri']) {
+        const e = entries.get(key);
+        if (!e) continue;
+        const v = s.flow.classify(e.from, e.to);
+        if (taintedFor(v, Ctx.Url) && !fixedPrefix(s, e)) { emit(s, JsRule.Ssrf, start, end, `${v.taint} chooses the ${key} of ${path}`); return; }
+      }
+      return;
+    }
+    const v = s.flow.classify(r.from, r.to);
+    if (taintedFor(v, Ctx.Url) && !fixedPrefix(s, r)) emit(s, JsRule.Ssrf, start, end, `${v.taint} chooses the URL fetched by ${path}`);
+    return;
+  }
+  // Open redirect.
+  let target: Range | undefined;
+  if (REDIRECT_CALL.test(resolved)) {
+    target = call.args.length === 2 && t.kind[call.args[0]!.from] === Tok.Number ? call.args[1] : call.args[0];
+  } else if (/^(?:setHeader|header|set|append)$/.test(last) && call.args.length === 2 && /^location$/i.test(s.flow.classify(call.args[0]!.from, call.args[0]!.to).value ?? '')) {
+    target = call.args[1];
+  } else if (last === 'writeHead') {
+    for (const r of call.args) {
+      if (!isP(t, r.from, '{')) continue;
+      const e = objectEntries(t, r.from).get('Location') ?? objectEntries(t, r.from).get('location');
+      if (e) target = e;
+    }
+  }
+  if (target) {
+    const v = s.flow.classify(target.from, target.to);
+    if (taintedFor(v, Ctx.Url) && !fixedPrefix(s, target)) emit(s, JsRule.OpenRedirect, start, end, `${v.taint} chooses where ${path} redirects`);
+  }
+}
+
+function checkDeserialization(s: Scan, call: Call, resolved: string, path: string, last: string): void {
+  const t = s.t;
+  let code = false;
+  if (resolved === 'node-serialize.unserialize' || (last === 'unserialize' && /^(?:serialize|nodeSerialize|serializer)\.unserialize$|^unserialize$/.test(path))) code = true;
+  else if (/^vm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)$/.test(resolved) || (call.isNew && /^vm\.Script$/.test(resolved))) code = true;
+  const [start, end] = span(s, call);
+  if (code) {
+    const v = arg(s, call, 0);
+    if (!v) return;
+    const msg = flows(v, Ctx.Code, path, `${path} runs non-constant input as code`);
+    if (msg) emit(s, JsRule.Deserialization, call.isNew ? t.start[call.first - 1]! : start, end, msg);
+    return;
+  }
+  if ((last === 'load' || last === 'loadAll') && call.args.length >= 2) {
+    const text = rangeText(t, call.args[1]!, 10_000);
+    if (/\b(?:DEFAULT_FULL_SCHEMA|FULL_SCHEMA)\b/.test(text)) {
+      const v = arg(s, call, 0)!;
+      if (!v.constant) emit(s, JsRule.Deserialization, start, end, `${path} with the full schema can build JavaScript functions from the document`);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Local data flow: block-scoped variables, request-derived sources, sanitizers, and the classification of an
+ * expression as constant, dynamic or tainted (request-derived), per sink context.
+ */
+import { Tok } from './tokenizer.js';
+import { callAt, isP, skip, stringValue, tok, type Tree } from './syntax.js';
+import { resolvePath, type ImportMap } from './imports.js';
+
+/** Sink contexts; a sanitizer makes a value safe for some of them. */
+export const Ctx = { Html: 1, Path: 2, Url: 4, Sql: 8, Cmd: 16, Key: 32, Code: 64 } as const;
+/** Every context. */
+export const ALL_CTX = 127;
+
+/** What is known about a value (a variable or an expression). */
+export interface Value {
+  /** No part of it comes from anywhere but literals and constants. */
+  readonly constant: boolean;
+  /** The string itself, when it is a single literal or a constant holding one. */
+  readonly value?: string;
+  /** Where request-derived data in it comes from (e.g. `req.query.file`). */
+  readonly taint?: string;
+  /** Contexts in which every tainted part has been sanitized. */
+  readonly taintMask: number;
+  /** Contexts in which every non-constant part has been sanitized. */
+  readonly dynMask: number;
+  /** Its literal pieces look like SQL. */
+  readonly sqlText: boolean;
+  /** Its literal pieces contain markup. */
+  readonly htmlText: boolean;
+  /** A fact about what the value is, e.g. `null-proto`, `hash:md5`. */
+  readonly note?: string;
+}
+
+/** A constant value. */
+export const CONSTANT: Value = { constant: true, taintMask: ALL_CTX, dynMask: ALL_CTX, sqlText: false, htmlText: false };
+
+/** Whether request-derived data reaches a context unsanitized. */
+export function taintedFor(v: Value, ctx: number): boolean {
+  return v.taint !== undefined && (v.taintMask & ctx) === 0;
+}
+
+/** Whether non-constant data reaches a context unsanitized. */
+export function dynamicFor(v: Value, ctx: number): boolean {
+  return !v.constant && (v.dynMask & ctx) === 0;
+}
+
+const SQL_TEXT = /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|where\s|order\s+by|values\s*\()/i;
+const HTML_TEXT = /<[a-zA-Z!/]/;
+
+// Callee paths (after import resolution) whose result is safe in some contexts.
+const NUMERIC = ALL_CTX;
+const SANITIZERS: ReadonlyArray<[RegExp, number]> = [
+  [/^(?:parseInt|parseFloat|Number|Boolean|isNaN|Math\.\w+|Number\.\w+|Date\.now|uuid\w*|crypto\.randomUUID)$/, NUMERIC],
+  [/^(?:DOMPurify\.sanitize|dompurify\.sanitize|\w*\.?sanitize\w*|sanitizeHtml|sanitize-html|escapeHtml|escape-html|\w*\.?escapeHTML|he\.(?:encode|escape)|xss|filterXSS|validator\.escape|_\.escape|lodash\.escape|encodeHTML|htmlEscape|escape)$/, Ctx.Html],
+  [/^(?:path\.basename|basename|sanitize-filename|sanitizeFilename)$/, Ctx.Path],
+  [/^(?:encodeURIComponent|encodeURI)$/, Ctx.Url | Ctx.Path],
+  [/^(?:\w+\.escape|escapeId|\w+\.escapeId|SqlString\.escape|sqlstring\.escape|pg-format|format|\w+\.escapeLiteral|\w+\.escapeIdentifier)$/, Ctx.Sql],
+  [/^(?:shell-quote\.quote|shellescape|shell-escape|quote|shellQuote\.quote)$/, Ctx.Cmd],
+];
+
+function sanitizerMask(path: string): number {
+  let mask = 0;
+  for (const [re, m] of SANITIZERS) if (re.test(path)) mask |= m;
+  return mask;
+}
+
+// Request-derived sources, matched against a member chain such as `req.query.file`.
+const SOURCES: readonly RegExp[] = [
+  /^(?:req|request)\.(?:query|params|body|headers|cookies|signedCookies|files?|originalUrl|url|path)\b/,
+  /^ctx\.(?:query|params|headers|cookies|body|querystring|request\.(?:body|query|headers|files?|querystring))\b/,
+  /^(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)\b/,
+  /^(?:window\.|document\.)?location\.(?:search|hash|href)$/,
+  /^document\.(?:URL|referrer|documentURI)$/,
+  /^window\.name$/,
+  /^router\.query\b/,
+];
+// Sources that are calls: `req.get('x')`, `searchParams.get('next')`, `await request.json()`.
+const CALL_SOURCES: readonly RegExp[] = [
+  /^(?:req|request|ctx)\.(?:get|header|param|json|formData|text)$/,
+  /(?:^|\.)searchParams\.get$/,
+  /^ctx\.cookies\.get$/,
+];
+
+const CONST_WORDS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'typeof', 'void', '__dirname', '__filename', 'await']);
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', '!', 'instanceof', 'in']);
+
+/** Scoped variables and expression classification for one file. */
+export class Flow {
+  private readonly scopes: Map<string, Value>[] = [new Map()];
+
+  constructor(private readonly t: Tree, private readonly imports: ImportMap) {}
+
+  /** Enter a `{ … }` block. */
+  enter(): void {
+    this.scopes.push(new Map());
+  }
+
+  /** Leave a block (the file scope is never left). */
+  leave(): void {
+    if (this.scopes.length > 1) this.scopes.pop();
+  }
+
+  /** Declare a variable in the innermost block. */
+  declare(name: string, v: Value): void {
+    this.scopes[this.scopes.length - 1]!.set(name, v);
+  }
+
+  /** Assign to an existing variable (or declare an implicit global in the file scope). */
+  assign(name: string, v: Value): void {
+    for (let s = this.scopes.length - 1; s >= 0; s--) {
+      if (this.scopes[s]!.has(name)) { this.scopes[s]!.set(name, v); return; }
+    }
+    this.scopes[0]!.set(name, v);
+  }
+
+  /** The value of a variable, if declared. */
+  lookup(name: string): Value | undefined {
+    for (let s = this.scopes.length - 1; s >= 0; s--) {
+      const v = this.scopes[s]!.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Mark a variable as checked for some contexts (an allow-list or prefix check was applied to it). */
+  guard(name: string, mask: number): void {
+    const v = this.lookup(name);
+    if (v) this.assign(name, { ...v, taintMask: v.taintMask | mask, dynMask: v.dynMask | mask });
+  }
+
+  /** The request source starting at identifier `i`, with the token after it; undefined when it is not one. */
+  sourceAt(i: number): { origin: string; next: number } | undefined {
+    const t = this.t;
+    const first = tok(t, i);
+    if (this.imports.has(first)) return undefined; // `request` the HTTP client, not a request object
+    let chain = first;
+    let j = i + 1;
+    let segments = 1;
+    while ((isP(t, j, '.') || isP(t, j, '?.')) && (t.kind[j + 1] === Tok.Ident)) {
+      chain += `.${tok(t, j + 1)}`;
+      j += 2;
+      segments++;
+      if (segments > 6) break;
+      if (isP(t, j, '(')) {
+        if (CALL_SOURCES.some((re) => re.test(chain))) {
+          const close = t.match[j]!;
+          const arg = stringValue(t, j + 1);
+          return { origin: `${chain}(${arg !== undefined ? `'${arg}'` : ''})`, next: close > j ? close + 1 : j + 1 };
+        }
+        return undefined;
+      }
+    }
+    for (const re of SOURCES) {
+      const m = re.exec(chain);
+      if (m) {
+        // Name the source down to the field read from it: `req.query.file`, not just `req.query`.
+        const parts = chain.split('.');
+        const depth = m[0].split('.').length;
+        const origin = parts.slice(0, Math.min(parts.length, depth + 1)).join('.');
+        return { origin, next: j };
+      }
+    }
+    return undefined;
+  }
+
+  /** Classify the tokens `[from, to)` as one expression. */
+  classify(from: number, to: number): Value {
+    const t = this.t;
+    let constant = true;
+    let taint: string | undefined;
+    let taintMask = ALL_CTX;
+    let dynMask = ALL_CTX;
+    let pieces = '';
+    let boolish = false;
+    let note: string | undefined;
+    const covers: number[] = []; // pairs: end token, mask
+    let cover = 0;
+    const top = t.parent[from]!;
+    const markDynamic = (mask: number): void => { constant = false; dynMask &= mask; };
+    for (let i = from; i < to; i++) {
+      while (covers.length && covers[covers.length - 2]! <= i) {
+        covers.length -= 2;
+        cover = 0;
+        for (let c = 1; c < covers.length; c += 2) cover |= covers[c]!;
+      }
+      const k = t.kind[i]!;
+      if (k === Tok.String || k === Tok.Template || k === Tok.TemplateHead || k === Tok.TemplateMiddle || k === Tok.TemplateTail) {
+        if ((k === Tok.TemplateHead || k === Tok.Template) && i > 0 && (t.kind[i - 1] === Tok.Ident || isP(t, i - 1, ')') || isP(t, i - 1, ']')) && !isKeyword(tok(t, i - 1))) {
+          // A tagged template (sql`…`) builds its own parameterised value.
+          markDynamic(cover | Ctx.Sql);
+          i = skip(t, i) - 1;
+          continue;
+        }
+        if (pieces.length < 4000) pieces += `${tok(t, i)} `;
+        continue;
+      }
+      if (k === Tok.Punct) {
+        if (t.parent[i] === top) {
+          const p = tok(t, i);
+          if (p === '?') { constant = true; taint = undefined; taintMask = ALL_CTX; dynMask = ALL_CTX; boolish = false; pieces = ''; continue; }
+          if (COMPARISONS.has(p)) boolish = true;
+          if (p === '=>') { markDynamic(cover); if (isP(t, i + 1, '{')) i = skip(t, i + 1) - 1; continue; }
+        }
+        continue;
+      }
+      if (k !== Tok.Ident) continue;
+      if (i > 0 && (isP(t, i - 1, '.') || isP(t, i - 1, '?.'))) continue;
+      if (isP(t, i + 1, ':') && (isP(t, i - 1, '{') || isP(t, i - 1, ','))) continue;
+      const w = tok(t, i);
+      if (CONST_WORDS.has(w)) continue;
+      if (w === 'function' || w === 'class') {
+        markDynamic(cover);
+        let j = i + 1;
+        while (j < to && !isP(t, j, '{')) j = skip(t, j);
+        i = skip(t, j) - 1;
+        continue;
+      }
+      if (w === 'process' && isP(t, i + 1, '.') && isP(t, i + 3, '.') && tok(t, i + 2) === 'env') { i += 4; continue; }
+      const src = this.sourceAt(i);
+      if (src) {
+        constant = false;
+        if (taint === undefined || (taintMask & cover) === 0) taint = src.origin;
+        taintMask &= cover;
+        dynMask &= cover;
+        i = src.next - 1;
+        continue;
+      }
+      // A call: its arguments are covered by the sanitizer mask, its result is dynamic (or sanitized).
+      let j = i + 1;
+      while ((isP(t, j, '.') || isP(t, j, '?.')) && t.kind[j + 1] === Tok.Ident) j += 2;
+      if (isP(t, j, '(')) {
+        const call = callAt(t, j);
+        const mask = call ? sanitizerMask(resolvePath(call.path, this.imports)) : 0;
+        if (call && /(?:^|\.)create$/.test(call.path) && tok(t, j + 1) === 'null') note = 'null-proto';
+        markDynamic(cover | mask);
+        if (mask) { covers.push(skip(t, j), mask); cover |= mask; }
+        continue;
+      }
+      const v = this.lookup(w);
+      if (v === undefined) { markDynamic(cover); continue; }
+      if (v.taint !== undefined && (v.taintMask | cover) !== ALL_CTX) {
+        if (taint === undefined) taint = v.taint;
+        taintMask &= cover | v.taintMask;
+      }
+      if (!v.constant) markDynamic(cover | v.dynMask);
+      if (v.value !== undefined && pieces.length < 4000) pieces += `${v.value} `;
+      if (v.sqlText) pieces += 'select x from ';
+      if (v.note && from + 1 === to) note = v.note;
+    }
+    if (boolish) return { ...CONSTANT, constant: false };
+    const single = from + 1 === to ? stringValue(t, from) : undefined;
+    const value = single ?? (from + 1 === to && t.kind[from] === Tok.Ident ? this.lookup(tok(t, from))?.value : undefined);
+    return {
+      constant,
+      taintMask,
+      dynMask,
+      sqlText: SQL_TEXT.test(pieces),
+      htmlText: HTML_TEXT.test(pieces),
+      ...(taint !== undefined && taintMask !== ALL_CTX ? { taint } : {}),
+      ...(value !== undefined ? { value } : {}),
+      ...(note !== undefined ? { note } : {}),
+    };
+  }
+}
+
+const KEYWORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'await', 'yield', 'throw', 'new', 'else', 'do', 'void', 'delete', 'instanceof']);
+
+function isKeyword(w: string): boolean {
+  return KEYWORDS.has(w);
+}

@@ -1,0 +1,274 @@
+/**
+ * A fast, never-failing tokenizer for JavaScript, TypeScript, JSX and TSX.
+ *
+ * It produces parallel typed arrays (kind, start, end) instead of one object per token, skips comments and
+ * whitespace, tells regex literals from division by the previous token, keeps template literals with nested
+ * `${}` apart, and reads JSX elements leniently. Broken or half-typed code never throws: an unterminated string
+ * ends at its line, an unterminated comment or template at the end of the text.
+ */
+
+/** Token kinds (numbers, stored in a Uint8Array). */
+export const Tok = {
+  Ident: 0,
+  Punct: 1,
+  String: 2,
+  /** A template literal without substitutions. */
+  Template: 3,
+  /** `` `…${ `` */
+  TemplateHead: 4,
+  /** `}…${` */
+  TemplateMiddle: 5,
+  /** `` }…` `` */
+  TemplateTail: 6,
+  Number: 7,
+  Regex: 8,
+  /** `#name` */
+  Private: 9,
+  JsxText: 10,
+} as const;
+
+/** One of the `Tok` values. */
+export type TokKind = (typeof Tok)[keyof typeof Tok];
+
+/** A token stream over a text. Token `i` spans `text.slice(start[i], end[i])`. */
+export interface Tokens {
+  readonly text: string;
+  readonly count: number;
+  readonly kind: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+// Keywords after which a `/` starts a regular expression rather than a division.
+const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+
+const enum Frame { Brace, Template, JsxAttr, JsxChild }
+const enum Mode { Code, JsxTag, JsxChildren }
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92 || (c > 127 && !isSpace(c));
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff ||
+    c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+// Three- and four-character punctuators, then two-character ones; longest match wins.
+const PUNCT4 = new Set(['>>>=']);
+const PUNCT3 = new Set(['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=']);
+const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<', '>>', '**']);
+
+/** Tokenize a text. `jsx` enables JSX elements (on for .js/.jsx/.tsx, off for .ts where `<T>x` is a cast). */
+export function tokenize(text: string, jsx = true): Tokens {
+  const n = text.length;
+  let cap = Math.max(64, (n >> 2) + 16);
+  let kind = new Uint8Array(cap);
+  let start = new Int32Array(cap);
+  let end = new Int32Array(cap);
+  let count = 0;
+  const frames: Frame[] = [];
+  const jsxDepth: number[] = [];
+  let mode: Mode = Mode.Code;
+  // Whether a `/` at this point starts a regex (and `<` a JSX element): true at expression starts.
+  let exprStart = true;
+
+  const push = (k: TokKind, s: number, e: number): void => {
+    if (count === cap) {
+      cap *= 2;
+      const k2 = new Uint8Array(cap); k2.set(kind); kind = k2;
+      const s2 = new Int32Array(cap); s2.set(start); start = s2;
+      const e2 = new Int32Array(cap); e2.set(end); end = e2;
+    }
+    kind[count] = k; start[count] = s; end[count] = e; count++;
+  };
+
+  // Scans template characters from `i` (just after `` ` `` or `}`); returns the index after `` ` `` or `${`.
+  const scanTemplate = (from: number, head: boolean): number => {
+    let i = from;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 92) { i += 2; continue; }
+      if (c === 96) { push(head ? Tok.Template : Tok.TemplateTail, from - 1, i + 1); return i + 1; }
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        push(head ? Tok.TemplateHead : Tok.TemplateMiddle, from - 1, i + 2);
+        frames.push(Frame.Template);
+        return i + 2;
+      }
+      i++;
+    }
+    push(head ? Tok.Template : Tok.TemplateTail, from - 1, n);
+    return n;
+  };
+
+  let i = 0;
+  if (text.charCodeAt(0) === 35 && text.charCodeAt(1) === 33) { // #! hashbang
+    const nl = text.indexOf('\n');
+    i = nl < 0 ? n : nl;
+  }
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (mode === Mode.JsxChildren) {
+      if (c === 123) { push(Tok.Punct, i, i + 1); frames.push(Frame.JsxChild); mode = Mode.Code; exprStart = true; i++; continue; }
+      if (c === 60) { // `<`: a child element or a closing tag
+        push(Tok.Punct, i, i + 1);
+        i++;
+        let j = i;
+        while (j < n && isSpace(text.charCodeAt(j))) j++;
+        if (text.charCodeAt(j) === 47) { // `</name>`
+          const close = text.indexOf('>', j);
+          const stop = close < 0 ? n : close + 1;
+          push(Tok.Punct, j, j + 1);
+          i = stop;
+          const depth = (jsxDepth[jsxDepth.length - 1] ?? 1) - 1;
+          if (depth <= 0) { jsxDepth.pop(); mode = Mode.Code; exprStart = false; } else jsxDepth[jsxDepth.length - 1] = depth;
+          continue;
+        }
+        mode = Mode.JsxTag;
+        continue;
+      }
+      let j = i;
+      while (j < n) { const d = text.charCodeAt(j); if (d === 123 || d === 60) break; j++; }
+      if (j > i) push(Tok.JsxText, i, j);
+      i = j;
+      continue;
+    }
+    if (isSpace(c)) { i++; continue; }
+    if (mode === Mode.JsxTag) {
+      if (c === 62) { // `>` ends the opening tag: children follow
+        push(Tok.Punct, i, i + 1); i++;
+        jsxDepth[jsxDepth.length - 1] = (jsxDepth[jsxDepth.length - 1] ?? 0) + 1;
+        mode = Mode.JsxChildren;
+        continue;
+      }
+      if (c === 47 && text.charCodeAt(i + 1) === 62) { // `/>`
+        push(Tok.Punct, i, i + 2); i += 2;
+        if ((jsxDepth[jsxDepth.length - 1] ?? 0) === 0) { jsxDepth.pop(); mode = Mode.Code; exprStart = false; } else mode = Mode.JsxChildren;
+        continue;
+      }
+      if (c === 123) { push(Tok.Punct, i, i + 1); frames.push(Frame.JsxAttr); mode = Mode.Code; exprStart = true; i++; continue; }
+      if (c === 34 || c === 39) { // attribute strings have no escapes and may span lines
+        const close = text.indexOf(String.fromCharCode(c), i + 1);
+        const stop = close < 0 ? n : close + 1;
+        push(Tok.String, i, stop); i = stop; continue;
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n) { const d = text.charCodeAt(j); if (isIdentPart(d) || d === 45 || d === 58 || d === 46) j++; else break; }
+        push(Tok.Ident, i, j); i = j; continue;
+      }
+      push(Tok.Punct, i, i + 1); i++;
+      continue;
+    }
+    // Code mode.
+    if (c === 47) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) { const nl = text.indexOf('\n', i + 2); i = nl < 0 ? n : nl; continue; }
+      if (d === 42) { const close = text.indexOf('*/', i + 2); i = close < 0 ? n : close + 2; continue; }
+      if (exprStart) {
+        let j = i + 1;
+        let inClass = false;
+        while (j < n) {
+          const e = text.charCodeAt(j);
+          if (e === 10 || e === 13) break;
+          if (e === 92) { j += 2; continue; }
+          if (e === 91) inClass = true;
+          else if (e === 93) inClass = false;
+          else if (e === 47 && !inClass) { j++; break; }
+          j++;
+        }
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        push(Tok.Regex, i, j); i = j; exprStart = false; continue;
+      }
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isIdentPart(d)) j++;
+        else break;
+      }
+      push(Tok.Ident, i, j);
+      exprStart = REGEX_AFTER_WORD.has(text.slice(i, j));
+      i = j;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === c) { j++; break; }
+        if (d === 92) { j += 2; continue; }
+        if (d === 10) break;
+        j++;
+      }
+      if (j > n) j = n;
+      push(Tok.String, i, j); i = j; exprStart = false; continue;
+    }
+    if (c === 96) { i = scanTemplate(i + 1, true); exprStart = text.charCodeAt(i - 1) === 123; continue; }
+    if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
+      let j = i + 1;
+      const hex = c === 48 && (text.charCodeAt(j) | 32) === 120;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isIdentPart(d) || d === 46) j++;
+        else if ((d === 43 || d === 45) && !hex && (text.charCodeAt(j - 1) | 32) === 101) j++;
+        else break;
+      }
+      push(Tok.Number, i, j); i = j; exprStart = false; continue;
+    }
+    if (c === 35) { // #private
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      push(Tok.Private, i, j); i = j; exprStart = false; continue;
+    }
+    if (c === 125) { // `}` closes a block, a template substitution or a JSX expression
+      const frame = frames.pop();
+      if (frame === Frame.Template) { i = scanTemplate(i + 1, false); exprStart = text.charCodeAt(i - 1) === 123; continue; }
+      push(Tok.Punct, i, i + 1); i++;
+      if (frame === Frame.JsxAttr) mode = Mode.JsxTag;
+      else if (frame === Frame.JsxChild) mode = Mode.JsxChildren;
+      exprStart = false;
+      continue;
+    }
+    if (c === 123) { frames.push(Frame.Brace); push(Tok.Punct, i, i + 1); i++; exprStart = true; continue; }
+    if (c === 60 && jsx && exprStart) {
+      // `<Tag`, `<>` or `<ns.Tag` at an expression start opens a JSX element; `<T,>` and `<T extends` are generics.
+      let j = i + 1;
+      const d = text.charCodeAt(j);
+      if (d === 62 || isIdentStart(d)) {
+        while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 46 || text.charCodeAt(j) === 45)) j++;
+        let k = j;
+        while (k < n && isSpace(text.charCodeAt(k))) k++;
+        const after = text.charCodeAt(k);
+        const generic = after === 44 || text.startsWith('extends', k);
+        if (!generic) {
+          push(Tok.Punct, i, i + 1);
+          jsxDepth.push(0);
+          if (d === 62) { push(Tok.Punct, i + 1, i + 2); jsxDepth[jsxDepth.length - 1] = 1; mode = Mode.JsxChildren; i += 2; continue; }
+          mode = Mode.JsxTag;
+          i++;
+          continue;
+        }
+      }
+    }
+    // Punctuators, longest first.
+    let len = 1;
+    if (i + 3 < n && PUNCT4.has(text.slice(i, i + 4))) len = 4;
+    else if (i + 2 < n && PUNCT3.has(text.slice(i, i + 3))) len = 3;
+    else if (i + 1 < n && PUNCT2.has(text.slice(i, i + 2))) {
+      len = 2;
+      // `a?.5:b` is a conditional, not optional chaining.
+      if (c === 63 && text.charCodeAt(i + 1) === 46) { const e = text.charCodeAt(i + 2); if (e >= 48 && e <= 57) len = 1; }
+    }
+    push(Tok.Punct, i, i + len);
+    i += len;
+    // After `)`, `]` the slash divides; after every other punctuator an expression starts.
+    exprStart = !(c === 41 || c === 93 || (len === 2 && (c === 43 || c === 45) && text.charCodeAt(i - 1) === c));
+  }
+  return { text, count, kind, start, end };
+}

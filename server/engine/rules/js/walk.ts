@@ -1,0 +1,175 @@
+/**
+ * One forward pass over the tokens: blocks open and close scopes, declarations and assignments update what each
+ * variable holds, and every call, assignment and object property is handed to the checks with the flow state
+ * at that point.
+ */
+import type { Cancel } from '../../types.js';
+import { CancelledError } from '../../types.js';
+import { Tok } from './tokenizer.js';
+import { ALL_CTX, CONSTANT, type Value } from './flow.js';
+import { checkCall } from './calls.js';
+import { checkAssignment, checkDangerousHtml, checkProperty } from './assignments.js';
+import type { Scan } from './context.js';
+import { callAt, exprEnd, isP, isWord, tok, type Range } from './syntax.js';
+
+const ASSIGN_OPS = new Set(['=', '+=', '||=', '??=']);
+const ITERATORS = /(?:^|\.)(?:forEach|map|filter|reduce|some|every|flatMap|find)$/;
+
+/** Analyse a whole file. */
+export function walk(s: Scan, cancel: Cancel): void {
+  const t = s.t;
+  const handled = new Set<number>(); // `=` tokens that belong to declarations
+  for (let i = 0; i < t.count; i++) {
+    if ((i & 2047) === 0 && cancel.isCancellationRequested) throw new CancelledError();
+    const k = t.kind[i];
+    if (k === Tok.Punct) {
+      const len = t.end[i]! - t.start[i]!;
+      const c = t.text.charCodeAt(t.start[i]!);
+      if (len === 1) {
+        if (c === 123) { s.flow.enter(); continue; }
+        if (c === 125) { s.flow.leave(); continue; }
+        if (c === 40) {
+          const call = callAt(t, i);
+          if (call) { checkCall(s, call); bindIteratorParams(s, call); }
+          continue;
+        }
+        if (c === 58) { checkProperty(s, i); continue; }
+      }
+      if ((c === 61 || c === 43 || c === 124 || c === 63) && ASSIGN_OPS.has(tok(t, i)) && !handled.has(i)) onAssign(s, i);
+      continue;
+    }
+    if (k !== Tok.Ident) continue;
+    const c = t.text.charCodeAt(t.start[i]!);
+    if ((c === 99 || c === 108 || c === 118) && (isWord(t, i, 'const') || isWord(t, i, 'let') || isWord(t, i, 'var'))) declare(s, i, handled);
+    else if (c === 102 && isWord(t, i, 'for')) forLoop(s, i);
+    else if (c === 100 && isWord(t, i, 'dangerouslySetInnerHTML')) checkDangerousHtml(s, i);
+  }
+}
+
+function onAssign(s: Scan, eq: number): void {
+  const t = s.t;
+  const rhs = { from: eq + 1, to: exprEnd(t, eq + 1) };
+  const target = eq - 1;
+  checkAssignment(s, eq, rhs);
+  if (t.kind[target] !== Tok.Ident || isP(t, target - 1, '.') || isP(t, target - 1, '?.')) return;
+  const name = tok(t, target);
+  const v = s.flow.classify(rhs.from, rhs.to);
+  const old = s.flow.lookup(name);
+  if (isP(t, eq, '=') || !old) { s.flow.assign(name, v); return; }
+  s.flow.assign(name, merge(old, v));
+}
+
+/** Combine two values (`a += b`, `a || b`). */
+function merge(a: Value, b: Value): Value {
+  const taint = a.taint ?? b.taint;
+  const note = a.note ?? b.note;
+  return {
+    constant: a.constant && b.constant,
+    taintMask: a.taintMask & b.taintMask,
+    dynMask: a.dynMask & b.dynMask,
+    sqlText: a.sqlText || b.sqlText,
+    htmlText: a.htmlText || b.htmlText,
+    ...(taint !== undefined ? { taint } : {}),
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
+interface Binding {
+  readonly name: string;
+  /** The property it was destructured from, if any. */
+  readonly prop?: string;
+}
+
+// The names a binding pattern at token `i` introduces, and the token after the pattern.
+function pattern(s: Scan, i: number): { names: Binding[]; next: number } {
+  const t = s.t;
+  if (t.kind[i] === Tok.Ident) return { names: [{ name: tok(t, i) }], next: i + 1 };
+  const close = t.match[i]!;
+  if (!(isP(t, i, '{') || isP(t, i, '[')) || close < 0) return { names: [], next: i + 1 };
+  const names: Binding[] = [];
+  const object = isP(t, i, '{');
+  for (let j = i + 1; j < close; j++) {
+    if (t.kind[j] !== Tok.Ident) continue;
+    const prev = j - 1;
+    if (isP(t, prev, '.') || (isP(t, prev, '=') && !isP(t, prev, '=>'))) continue; // defaults are values, not names
+    if (object && isP(t, j + 1, ':')) {
+      const target = j + 2;
+      if (t.kind[target] === Tok.Ident) { names.push({ name: tok(t, target), prop: tok(t, j) }); j = target; }
+      continue;
+    }
+    names.push(object && !isP(t, prev, '...') ? { name: tok(t, j), prop: tok(t, j) } : { name: tok(t, j) });
+  }
+  return { names, next: close + 1 };
+}
+
+function bindAll(s: Scan, names: Binding[], v: Value): void {
+  for (const b of names) {
+    if (b.prop !== undefined && v.taint !== undefined) s.flow.declare(b.name, { ...v, taint: `${v.taint}.${b.prop}` });
+    else s.flow.declare(b.name, names.length === 1 && b.prop === undefined ? v : withoutValue(v));
+  }
+}
+
+function withoutValue(v: Value): Value {
+  const { value: _value, ...rest } = v;
+  return rest;
+}
+
+const UNKNOWN: Value = { ...CONSTANT, constant: false, dynMask: 0 };
+
+function declare(s: Scan, at: number, handled: Set<number>): void {
+  const t = s.t;
+  let i = at + 1;
+  for (let guard = 0; guard < 64 && i < t.count; guard++) {
+    const { names, next } = pattern(s, i);
+    if (names.length === 0) return;
+    let j = next;
+    if (isWord(t, j, 'in') || isWord(t, j, 'of')) return; // for (const x of …): bound by forLoop
+    if (isP(t, j, ':')) while (j < t.count && j < next + 64 && !isP(t, j, '=') && !isP(t, j, ';') && !isP(t, j, ',')) j = t.match[j]! > j ? t.match[j]! + 1 : j + 1;
+    if (!isP(t, j, '=')) {
+      bindAll(s, names, UNKNOWN);
+      if (!isP(t, j, ',')) return;
+      i = j + 1;
+      continue;
+    }
+    handled.add(j);
+    const init: Range = { from: j + 1, to: exprEnd(t, j + 1) };
+    bindAll(s, names, s.flow.classify(init.from, init.to));
+    if (!isP(t, init.to, ',')) return;
+    i = init.to + 1;
+  }
+}
+
+// for (const k in req.body) / for (const [k, v] of Object.entries(req.body))
+function forLoop(s: Scan, at: number): void {
+  const t = s.t;
+  let open = at + 1;
+  if (isWord(t, open, 'await')) open++;
+  if (!isP(t, open, '(') || t.match[open]! < 0) return;
+  let i = open + 1;
+  if (isWord(t, i, 'const') || isWord(t, i, 'let') || isWord(t, i, 'var')) i++;
+  const { names, next } = pattern(s, i);
+  const keys = isWord(t, next, 'in');
+  if (names.length === 0 || !(keys || isWord(t, next, 'of'))) return;
+  const v = s.flow.classify(next + 1, t.match[open]!);
+  const origin = v.taint !== undefined ? `${keys ? 'a key of' : 'an element of'} ${v.taint}` : undefined;
+  const bound: Value = origin !== undefined ? { ...withoutValue(v), taint: origin } : UNKNOWN;
+  for (const b of names) s.flow.declare(b.name, bound);
+}
+
+// Object.keys(req.body).forEach((key) => …): the callback's first parameter carries the taint.
+function bindIteratorParams(s: Scan, call: { path: string; first: number; open: number; args: readonly Range[] }): void {
+  if (!ITERATORS.test(call.path) || call.args.length === 0) return;
+  const t = s.t;
+  const receiverEnd = call.open - 2; // the `.` before the method name
+  if (receiverEnd <= call.first) return;
+  const v = s.flow.classify(call.first, receiverEnd);
+  if (v.taint === undefined || v.taintMask === ALL_CTX) return;
+  const cb = call.args[0]!;
+  let p = cb.from;
+  if (isWord(t, p, 'async')) p++;
+  if (isWord(t, p, 'function')) { p++; if (t.kind[p] === Tok.Ident) p++; }
+  if (isP(t, p, '(')) p++;
+  const { names } = pattern(s, p);
+  const origin = /keys\(\)/.test(call.path) ? `a key of ${v.taint}` : `an element of ${v.taint}`;
+  for (const b of names) s.flow.declare(b.name, { ...withoutValue(v), taint: origin });
+}
