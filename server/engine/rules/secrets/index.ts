@@ -15,7 +15,7 @@ import { envFix, envNameFor, nameBefore } from './fix.js';
 import { ENV_NAME, SECRET_RULES } from './meta.js';
 import { privateKeys, urlCredential, type Candidate } from './structured.js';
 import { AZURE_AD, BY_TRIGRAM, DISCORD, MAILCHIMP, TELEGRAM, TERRAFORM, TRIGRAM_HIT, tryMatch, type TokenMatcher } from './tokens.js';
-import { isTestPath } from './values.js';
+import { charClasses, entropy, isPlaceholder, isTestPath } from './values.js';
 
 export { SECRET_RULES } from './meta.js';
 
@@ -34,7 +34,8 @@ const CANCEL_EVERY = 1 << 20;
 function fromMatcher(matcher: TokenMatcher, text: string, at: number, out: Candidate[]): boolean {
   const token = tryMatch(matcher, text, at);
   if (token === undefined) return false;
-  out.push({ rule: matcher.rule, start: at, end: at + token.length, secret: token, priority: 3 });
+  const skip = matcher.skip ?? 0;
+  out.push({ rule: matcher.rule, start: at + skip, end: at + token.length, secret: token.slice(skip), priority: 3 });
   return true;
 }
 
@@ -97,7 +98,26 @@ function collect(text: string, language: Language, path: string, cancel: Cancel)
       if (assignment) out.push(assignment);
     }
   }
+  if (out.length > 0) awsSecretsNearKeyIds(text, out);
   return out;
+}
+
+const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+/** An AWS secret key has no prefix; next to a key id (CSV exports, credential dumps) its shape is enough. */
+function awsSecretsNearKeyIds(text: string, out: Candidate[]): void {
+  const ids = out.filter((c) => c.rule === 'secret.aws-access-key-id');
+  for (const id of ids) {
+    const from = Math.max(0, id.start - 200);
+    const window = text.slice(from, Math.min(text.length, id.end + 200)); // bounded: no scan to the end of a big file
+    AWS_SECRET_SHAPE.lastIndex = 0;
+    for (let m = AWS_SECRET_SHAPE.exec(window); m; m = AWS_SECRET_SHAPE.exec(window)) {
+      const value = m[0];
+      if (charClasses(value) >= 3 && entropy(value) >= 4 && !isPlaceholder(value)) {
+        out.push({ rule: 'secret.aws-secret-access-key', start: from + m.index, end: from + m.index + 40, secret: value, priority: 2 });
+      }
+    }
+  }
 }
 
 /** Keep one candidate per overlapping group: the most specific (highest priority), then the longest. */

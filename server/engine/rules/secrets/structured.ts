@@ -91,7 +91,7 @@ function isRealUrlPassword(user: string, password: string): boolean {
   return true;
 }
 
-const KEY_LABEL = /^-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?)-----/y;
+const KEY_LABEL = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?)-----/y;
 
 /**
  * Report private key blocks. `serviceAccount` says whether the file looks like a Google service-account

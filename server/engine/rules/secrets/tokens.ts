@@ -12,6 +12,8 @@ export interface TokenMatcher {
   readonly re: RegExp;
   /** Extra verification of the matched token (checksums, decoding, character mix). */
   readonly verify?: (token: string, text: string) => boolean;
+  /** Leading characters that locate the secret but are not part of it (`AccountKey=`). */
+  readonly skip?: number;
 }
 
 const B = '(?![A-Za-z0-9_-])'; // token end: no further token characters
@@ -45,7 +47,8 @@ function decodeBase64Url(part: string): string | undefined {
 
 /** A JWT: a JSON header with `alg`, a JSON payload, a signature; not the jwt.io sample, not a public anon key. */
 function isRealJwt(token: string): boolean {
-  const [h, p] = token.split('.');
+  const [h, p, signature] = token.split('.');
+  if (isPlaceholder(signature!)) return false;
   const header = decodeBase64Url(h!);
   const payload = decodeBase64Url(p!);
   if (!header || !payload || !/"alg"\s*:/.test(header) || !payload.startsWith('{')) return false;
@@ -73,7 +76,7 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
   ['gls', m('secret.grafana-token', `glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}${BA}`, mixed(5))],
   ['glc', m('secret.grafana-token', 'glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])', mixed(4))],
   ['xox', m('secret.slack-token', `xox[abposre]-(?:\\d+-)?[A-Za-z0-9-]{10,}${B}`, (t) => /\d/.test(t) && randomAfter(5)(t))],
-  ['xap', m('secret.slack-token', `xapp-\\d-[A-Z0-9]+-\\d+-[a-f0-9]{32,}${BA}`)],
+  ['xap', m('secret.slack-token', `xapp-\\d-[A-Z0-9]+-\\d+-[a-f0-9]{32,}${BA}`, (t) => randomAfter(t.lastIndexOf('-') + 1)(t))],
   ['sk_', m('secret.stripe-secret-key', `sk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
   ['rk_', m('secret.stripe-secret-key', `rk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
   ['whs', m('secret.stripe-webhook-secret', 'whsec_[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9+/=])', mixed(6))],
@@ -82,15 +85,15 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
   ['ya2', m('secret.google-oauth-token', `ya29\\.[A-Za-z0-9_-]{30,}${B}`, mixed(5))],
   ['sk-', m('secret.anthropic-api-key', `sk-ant-[a-z]+\\d*-[A-Za-z0-9_-]{32,}${B}`, mixed(14))],
   ['sk-', m('secret.openai-api-key', `sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,}${B}`, mixed(8))],
-  ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}${B}`)],
+  ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}${B}`, mixed(3))],
   ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{48}${B}`, mixed(3))],
   ['hf_', m('secret.huggingface-token', `hf_[A-Za-z0-9]{34}${BA}`, mixed(3))],
-  ['Acc', m('secret.azure-storage-key', 'AccountKey=[A-Za-z0-9+/]{86}==')],
+  ['Acc', { ...m('secret.azure-storage-key', 'AccountKey=[A-Za-z0-9+/]{86}==', mixed(11)), skip: 11 }],
   [HEX.map((h) => `SK${h}`), m('secret.twilio-api-key', `SK[0-9a-fA-F]{32}${BA}`, (t, text) => /twilio/i.test(text) && randomAfter(2)(t))],
   ['SG.', m('secret.sendgrid-api-key', `SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${B}`, mixed(3))],
   ['key', m('secret.mailgun-api-key', `key-[0-9a-f]{32}${BA}`, randomAfter(4))],
   ['npm', m('secret.npm-token', `npm_[A-Za-z0-9]{36}${BA}`, (t) => hasValidGitHubChecksum(t.slice(4)))],
-  ['pyp', m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,}${B}`)],
+  ['pyp', m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,}${B}`, mixed(20))],
   ['dck', m('secret.dockerhub-token', `dckr_pat_[A-Za-z0-9_-]{27}${B}`, mixed(9))],
   ['shp', m('secret.shopify-token', `shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}${BA}`, randomAfter(6))],
   [['dop', 'doo', 'dor'], m('secret.digitalocean-token', `do[por]_v1_[a-f0-9]{64}${BA}`, randomAfter(7))],
@@ -126,7 +129,7 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
 export const TELEGRAM = m('secret.telegram-bot-token', `\\d{8,10}:AA[A-Za-z0-9_-]{33}${B}`, mixed(12));
 export const MAILCHIMP = m('secret.mailchimp-api-key', `[0-9a-f]{32}-us\\d{1,2}${BA}`, (t) => randomAfter(0)(t.slice(0, 32)));
 export const TERRAFORM = m('secret.terraform-cloud-token', `[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])`, mixed(23));
-export const AZURE_AD = m('secret.azure-ad-client-secret', `[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, mixed(6));
+export const AZURE_AD = m('secret.azure-ad-client-secret', `(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, mixed(6));
 export const DISCORD = m('secret.discord-bot-token', `[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${B}`, isDiscordToken);
 
 /** The trigram key of three ASCII character codes. */
