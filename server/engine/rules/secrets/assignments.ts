@@ -185,7 +185,7 @@ function valueAt(text: string, p: number, name: string, kind: Kind, language: La
     value = value.slice(scheme[0].length);
     literal = undefined;
   }
-  const rule = credentialRule(name, value, kind, language, testFile);
+  const rule = credentialRule(name, value, kind, language, testFile, () => text.slice(Math.max(0, start - 300), start));
   if (!rule) return undefined;
   return {
     rule, start, end, secret: value, name, priority: rule === 'secret.generic-assignment' ? 1 : 2,
@@ -197,8 +197,12 @@ const HEX32 = /^[0-9a-f]{32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The rule a name/value pair belongs to, or undefined when the value is not a credential. */
-function credentialRule(name: string, value: string, kind: Kind, language: Language, testFile: boolean): string | undefined {
+function credentialRule(
+  name: string, value: string, kind: Kind, language: Language, testFile: boolean, before: () => string,
+): string | undefined {
   if (value.length === 0 || isPlaceholder(value) || isContentHash(value)) return undefined;
+  // Checksummed token formats: one that fails its checksum (it reached here unclaimed) is made up.
+  if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return undefined;
   const w = words(name);
   const has = (x: string): boolean => w.includes(x);
   if ((has('aws') || (has('secret') && has('access'))) && /^[A-Za-z0-9/+]{40}$/.test(value) && charClasses(value) >= 3) {
@@ -206,7 +210,9 @@ function credentialRule(name: string, value: string, kind: Kind, language: Langu
   }
   if (has('twilio') && HEX32.test(value) && entropy(value) >= 3) return 'secret.twilio-auth-token';
   if (has('heroku') && (UUID.test(value) || /^HRKU-/.test(value))) return 'secret.heroku-api-key';
-  if ((has('datadog') || has('dd')) && /^(?:[0-9a-f]{32}|[0-9a-f]{40})$/.test(value) && entropy(value) >= 3) return 'secret.datadog-api-key';
+  if (/^(?:[0-9a-f]{32}|[0-9a-f]{40})$/.test(value) && entropy(value) >= 3 && (has('datadog') || has('dd') || /datadog/i.test(before()))) {
+    return 'secret.datadog-api-key'; // also under a `datadog:` section or block
+  }
   if (isWordLike(value)) return undefined;
   const prose = language === 'markdown' || language === 'plaintext';
   if (kind === 'password') {
