@@ -1,6 +1,7 @@
 /**
  * The language server: vscode-languageserver glue only. Each handler is a few lines that forward to the
- * service (service.ts) or the scheduler (scheduler.ts).
+ * service (service.ts) or the scheduler (scheduler.ts). The engine and service load in the background after
+ * `initialize` (see runtime.ts), so the editor gets its answer at once.
  */
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
@@ -8,12 +9,15 @@ import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CancelledError, ruleById, ruleDocsUrl, type Cancel } from '../engine/index.js';
+import type { Cancel } from '../engine/index.js';
 import type { ClientFeatures, LspClient } from './client.js';
+import { Commands } from './commands.js';
 import * as check from './params.js';
 import { DiagnosticScheduler } from './scheduler.js';
-import { Commands, createService, ruleMarkdown, uriToPath, type ShippiService } from './service.js';
-import { scanWorkspace } from './workspace-scan.js';
+import { uriToPath } from './uri.js';
+
+type Runtime = typeof import('./runtime.js');
+type Service = import('./runtime.js').ShippiService;
 
 /** Either token cancels. */
 function anyOf(a: Cancel, b: Cancel | undefined): Cancel {
@@ -30,7 +34,7 @@ function rootsOf(params: InitializeParams): string[] {
 }
 
 /** An LspClient speaking over the connection. */
-function connectionClient(connection: Connection, pull: () => boolean): LspClient {
+function connectionClient(connection: Connection, pull: boolean): LspClient {
   return {
     publishDiagnostics: (p) => void connection.sendDiagnostics(p),
     showMessage: (type, message) => void connection.sendNotification('window/showMessage', { type, message }),
@@ -43,7 +47,7 @@ function connectionClient(connection: Connection, pull: () => boolean): LspClien
       }
     },
     refreshDiagnostics: () => {
-      if (pull()) void connection.languages.diagnostics.refresh().catch(() => undefined);
+      if (pull) void connection.languages.diagnostics.refresh().catch(() => undefined);
     },
   };
 }
@@ -51,59 +55,62 @@ function connectionClient(connection: Connection, pull: () => boolean): LspClien
 /** Wire a connection to a new Shippi service and start listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  let service: ShippiService | undefined;
-  let features: ClientFeatures = { versionedEdits: false, pullDiagnostics: false };
+  let loading: Promise<{ rt: Runtime; service: Service }> | undefined;
+  let shuttingDown = false;
   let dynamicWatch = false;
   let dynamicConfig = false;
   let configPull = false;
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const justOpened = new Set<string>();
   const scanned = new Set<string>();
 
-  let shuttingDown = false;
-  /** The service, or the error LSP prescribes for a request before `initialize` or after `shutdown`. */
-  const need = (): ShippiService => {
-    if (!service) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'the server has not been initialized');
+  /** The runtime and service, or the error LSP prescribes for a request before `initialize` or after `shutdown`. */
+  const need = (): Promise<{ rt: Runtime; service: Service }> => {
+    if (!loading) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'the server has not been initialized');
     if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
-    return service;
+    return loading;
   };
+  let ready: Service | undefined;
 
   const scheduler = new DiagnosticScheduler({
     document: (uri) => documents.get(uri),
-    delayFor: (doc) => need().debounceFor(doc),
+    delayFor: (doc) => ready?.debounceFor(doc) ?? 0,
     run: async (doc, token) => {
-      await ready;
-      const svc = need();
+      const { rt, service } = await need();
       const current = (): boolean => !token.isCancellationRequested && documents.get(doc.uri)?.version === doc.version;
       if (!current()) return;
       try {
-        const report = svc.report(doc, token);
+        const report = service.report(doc, token);
         // Never publish for a version the editor has already moved past.
-        if (current() && svc.effective.pushDiagnostics !== false) {
-          svc.client.publishDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
+        if (current() && service.effective.pushDiagnostics !== false) {
+          service.client.publishDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: report.diagnostics });
         }
       } catch (err) {
-        if (!(err instanceof CancelledError)) svc.client.log(`analysis of ${doc.uri} failed: ${(err as Error).message}`);
+        if (!(err instanceof rt.CancelledError)) service.client.log(`analysis of ${doc.uri} failed: ${(err as Error).message}`);
       }
     },
   });
-  const rescanAll = (): void => {
+  const rescanAll = (service: Service): void => {
     for (const doc of documents.all()) scheduler.schedule(doc.uri, true);
-    need().client.refreshDiagnostics();
+    service.client.refreshDiagnostics();
   };
 
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
-    features = {
+    const features: ClientFeatures = {
       versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
       pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
     };
     dynamicWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     dynamicConfig = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     configPull = caps.workspace?.configuration === true;
-    service = createService({ client: connectionClient(connection, () => features.pullDiagnostics), features, roots: rootsOf(params) });
-    service.updateSettings(params.initializationOptions);
+    const roots = rootsOf(params);
+    loading = import('./runtime.js').then(async (rt) => {
+      const service = rt.createService({ client: connectionClient(connection, features.pullDiagnostics), features, roots });
+      service.updateSettings(params.initializationOptions);
+      await service.reloadProjects();
+      ready = service;
+      return { rt, service };
+    });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -117,115 +124,114 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    const svc = need();
-    await svc.reloadProjects();
-    markReady();
+    const { service } = await need();
     if (dynamicWatch) {
-      const baselines = svc.allProjects.map((p) => ({ globPattern: p.baselinePath }));
+      const baselines = service.allProjects.map((p) => ({ globPattern: p.baselinePath }));
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
     }
     if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shippi' }).catch(() => undefined);
-    rescanAll();
   });
 
   documents.onDidOpen((e) => justOpened.add(e.document.uri));
   documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri, justOpened.delete(e.document.uri)));
   documents.onDidClose((e) => {
     scheduler.cancel(e.document.uri);
-    need().forget(e.document.uri);
+    ready?.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   documents.onDidSave(async (e) => {
+    const { service } = await need();
     const path = uriToPath(e.document.uri);
-    if (path !== undefined && need().isProjectFile(path)) {
-      await need().reloadProjects(path);
-      rescanAll();
+    if (path !== undefined && service.isProjectFile(path)) {
+      await service.reloadProjects(path);
+      rescanAll(service);
     }
   });
 
   connection.onDidChangeWatchedFiles(async (p) => {
-    const svc = need();
+    const { service } = await need();
     const paths = (Array.isArray(p?.changes) ? p.changes : []).map((c) => uriToPath(String(c?.uri))).filter((x): x is string => x !== undefined);
-    const relevant = paths.filter((x) => svc.isProjectFile(x) || x.endsWith('/.shippi.json'));
+    const relevant = paths.filter((x) => service.isProjectFile(x) || x.endsWith('/.shippi.json'));
     if (relevant.length === 0) return;
-    for (const path of relevant) await svc.reloadProjects(path);
-    rescanAll();
+    for (const path of relevant) await service.reloadProjects(path);
+    rescanAll(service);
   });
 
   connection.onDidChangeConfiguration(async (p) => {
-    const svc = need();
+    const { service } = await need();
     let settings: unknown = p?.settings;
     if ((settings === null || settings === undefined) && configPull) {
       settings = await connection.workspace.getConfiguration('shippi').catch(() => undefined);
     }
-    if (svc.updateSettings(settings)) rescanAll();
+    if (service.updateSettings(settings)) rescanAll(service);
   });
 
-  connection.onCodeAction((p, token) => {
-    const svc = need();
+  connection.onCodeAction(async (p, token) => {
+    const loaded = need();
     const uri = check.documentUri(p);
     const range = check.range(p);
     check.contextDiagnostics(p);
+    const { service } = await loaded;
     const doc = documents.get(uri);
-    return doc ? svc.codeActions(doc, range, p.context, token) : [];
+    return doc ? service.codeActions(doc, range, p.context, token) : [];
   });
 
-  connection.onHover((p, token) => {
-    const svc = need();
+  connection.onHover(async (p, token) => {
+    const loaded = need();
     const uri = check.documentUri(p);
     const position = check.position(p);
+    const { service } = await loaded;
     const doc = documents.get(uri);
-    return doc ? svc.hover(doc, position, token) : null;
+    return doc ? service.hover(doc, position, token) : null;
   });
 
   connection.languages.diagnostics.on(async (p, token) => {
-    const svc = need();
-    const doc = documents.get(check.documentUri(p));
-    await ready;
+    const loaded = need();
+    const uri = check.documentUri(p);
+    const { service } = await loaded;
+    const doc = documents.get(uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId: String(doc.version), items: svc.report(doc, token).diagnostics };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: String(doc.version), items: service.report(doc, token).diagnostics };
   });
 
   connection.onExecuteCommand(async (p, token, workDone) => {
-    const svc = need();
+    const { rt, service } = await need();
     switch (p.command) {
       case Commands.AddToBaseline: {
         const args = check.stringArgs(p.arguments, p.command, ['uri', 'ruleId', 'fingerprint']);
-        await ready;
         try {
-          await svc.addToBaseline(args);
+          await service.addToBaseline(args);
         } catch (err) {
           throw new ResponseError(ErrorCodes.InvalidParams, (err as Error).message);
         }
-        rescanAll();
+        rescanAll(service);
         return null;
       }
       case Commands.ClearResults: {
         for (const uri of [...scanned, ...documents.keys()]) void connection.sendDiagnostics({ uri, diagnostics: [] });
         scanned.clear();
-        svc.forgetAll();
+        service.forgetAll();
         return null;
       }
       case Commands.ShowRuleDocs: {
         const { ruleId } = check.stringArgs(p.arguments, p.command, ['ruleId']);
-        const rule = ruleById(ruleId);
+        const rule = rt.ruleById(ruleId);
         if (!rule) throw new ResponseError(ErrorCodes.InvalidParams, `${p.command}: unknown rule ${ruleId}`);
-        void svc.client.showDocument(ruleDocsUrl(ruleId));
-        return { ruleId, url: ruleDocsUrl(ruleId), markdown: ruleMarkdown(rule) };
+        void service.client.showDocument(rt.ruleDocsUrl(ruleId));
+        return { ruleId, url: rt.ruleDocsUrl(ruleId), markdown: rt.ruleMarkdown(rule) };
       }
       case Commands.ScanWorkspace: {
-        await ready;
         // Progress on the client's token if it sent one, else one we create (cancellable from the editor's UI).
-        const own = p.workDoneToken === undefined && connection.window ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+        const own = p.workDoneToken === undefined ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
         const progress = own ?? workDone;
         const cancel = anyOf(token, own?.token as CancellationToken | undefined);
         progress.begin('Shippi: scanning workspace', undefined, 'starting', true);
         try {
-          const summary = await scanWorkspace(svc, (uri) => documents.get(uri) !== undefined, { report: (_pct, message) => progress.report(message) }, cancel);
+          const summary = await rt.scanWorkspace(service, (uri) => documents.get(uri) !== undefined, { report: (_pct, message) => progress.report(message) }, cancel);
           for (const uri of summary.uris) scanned.add(uri);
           return { files: summary.files, findings: summary.findings };
         } catch (err) {
-          if (err instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace scan cancelled');
+          if (err instanceof rt.CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace scan cancelled');
           throw err;
         } finally {
           progress.done();
@@ -236,14 +242,14 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onShutdown(() => {
-    need();
+  connection.onShutdown(async () => {
+    await need();
     shuttingDown = true;
     scheduler.dispose();
   });
   // Methods we do not implement: MethodNotFound, but the lifecycle errors take precedence.
   connection.onRequest((method) => {
-    need();
+    void need();
     throw new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`);
   });
   documents.listen(connection);

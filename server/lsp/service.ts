@@ -3,7 +3,6 @@
  * the last analysis of each open document; every method takes a cancellation token. The LSP handlers in
  * server.ts only forward to it.
  */
-import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind, DiagnosticSeverity, MarkupKind, MessageType,
@@ -14,18 +13,12 @@ import {
   type Cancel, type Finding, type Language, type RuleMeta, type ScanNote,
 } from '../engine/index.js';
 import type { ClientFeatures, LspClient } from './client.js';
+import { Commands } from './commands.js';
 import { diagnosticData, DIAGNOSTIC_SOURCE, toDiagnostic, toRange, toWorkspaceEdit } from './convert.js';
 import { languageFromId } from './language-id.js';
 import { Project } from './project.js';
 import { DEFAULT_SETTINGS, mergeEngineConfig, parseEditorSettings, type EditorSettings } from './settings.js';
-
-/** Command ids the server executes (`workspace/executeCommand`). */
-export const Commands = {
-  ScanWorkspace: 'shippi.scanWorkspace',
-  ClearResults: 'shippi.clearResults',
-  ShowRuleDocs: 'shippi.showRuleDocs',
-  AddToBaseline: 'shippi.addToBaseline',
-} as const;
+import { uriToPath } from './uri.js';
 
 /** One analysis of one document version. */
 export interface DocumentReport {
@@ -40,16 +33,6 @@ export interface BaselineArgs {
   readonly uri: string;
   readonly ruleId: string;
   readonly fingerprint: string;
-}
-
-/** A file-system path for a `file:` URI; `undefined` for other schemes (untitled buffers and the like). */
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A cancel token that also fires after a deadline, so one huge document cannot hold the server. */
