@@ -1,32 +1,41 @@
 /**
- * The file the editor tests open: planted problems the engine must find, the rule codes expected, and the
- * code whose quick fix the editor applies. Rule ids are checked against the registry, so a renamed rule
- * fails here rather than silently passing.
+ * The file the editor tests open: a planted hard-coded secret, an SQL injection and a Trojan Source control
+ * character, the rule codes the editor must show, and the code whose quick fix the editor applies. The
+ * secret is assembled at runtime so this repository's own scan stays clean, and never printed.
  */
 import { spawnSync } from 'node:child_process';
-import { ruleById } from '../../server/engine/index.js';
+import { ruleById, scan } from '../../server/engine/index.js';
 
-/** A planted file: its text, the rule codes that must appear, and the code to fix through the editor. */
+/** A planted file: its text, the rule codes that must appear, the code to fix, and the secret (never print it). */
 export interface Planted {
   readonly name: string;
   readonly text: string;
   readonly expect: readonly string[];
   readonly fixCode: string;
+  readonly secret: string;
 }
 
-/** A JS file with a Trojan Source bidi control (fixable) and a Cyrillic look-alike identifier. */
+const REQUIRED = ['secret.stripe-secret-key', 'injection.sql', 'unicode.bidi-control'];
+
+/** The planted JS file. Expected codes are exactly what the engine reports, which must include REQUIRED. */
 export function plantedJs(): Planted {
-  const expect = ['unicode.bidi-control', 'unicode.mixed-script-identifier'];
-  for (const id of expect) if (!ruleById(id)) throw new Error(`planted rule ${id} is not registered`);
+  for (const id of REQUIRED) if (!ruleById(id)) throw new Error(`planted rule ${id} is not registered`);
+  const secret = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc9x'].join('_');
   const text = [
-    'const is\u0410dmin = (user) => user.role === "admin";',
-    'function check(accessLevel) {',
+    `const stripeKey = "${secret}";`,
+    'export async function find(db, req) {',
+    '  return db.query("SELECT * FROM users WHERE id = " + req.query.id);',
+    '}',
+    'export function check(accessLevel) {',
     '  if (accessLevel != "user\u202E") { return true; }',
     '  return false;',
     '}',
     '',
   ].join('\n');
-  return { name: 'planted.js', text, expect, fixCode: 'unicode.bidi-control' };
+  const expect = [...new Set(scan(text, { path: 'planted.js' }).map((f) => f.ruleId))].sort();
+  const missing = REQUIRED.filter((id) => !expect.includes(id));
+  if (missing.length) throw new Error(`the engine no longer finds ${missing.join(', ')} in the planted file`);
+  return { name: 'planted.js', text, expect, fixCode: 'secret.stripe-secret-key', secret };
 }
 
 /** Whether a program is on PATH. */
