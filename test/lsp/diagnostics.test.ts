@@ -34,6 +34,21 @@ test('opening a document publishes diagnostics with source, rule code, docs link
   }
 });
 
+test('a hard-coded secret is reported without its value anywhere in the diagnostic, hover or code actions', async () => {
+  const secret = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc9x'].join('_');
+  const uri = 'file:///tmp/secret.js';
+  s.open(uri, `const stripeKey = "${secret}";\n`);
+  const diags = await s.diagnostics(uri, { version: 1 });
+  assert.equal(diags.map((d) => d.code), ['secret.stripe-secret-key']);
+  assert.is(diags[0].severity, 1);
+  assert.is(JSON.stringify(diags).includes(secret), false, 'no diagnostic field holds the secret');
+  const hover = await s.request('textDocument/hover', { textDocument: { uri }, position: diags[0].range.start });
+  assert.is(JSON.stringify(hover).includes(secret), false, 'the hover does not hold the secret');
+  const actions = await s.request('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } });
+  assert.ok(actions.result.length >= 2);
+  assert.is(JSON.stringify(actions).includes(secret), false, 'no action title or edit holds the secret');
+});
+
 test('positions are UTF-16 code units: a finding after an emoji starts at character 2', async () => {
   const uri = 'file:///tmp/emoji.md';
   s.open(uri, `😀${BIDI}x\n`, 'markdown');
