@@ -109,12 +109,14 @@ function checkBracketAssignment(s: Scan, close: number, rhs: Range): void {
   }
 }
 
+const PROPERTY_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity', 'mode']);
+
 /** Check an object property `key: value` whose `:` is token `colon`. */
 export function checkProperty(s: Scan, colon: number): void {
   const t = s.t;
   const k = colon - 1;
   const key = t.kind[k] === Tok.Ident ? tok(t, k) : stringValue(t, k);
-  if (key === undefined) return;
+  if (key === undefined || !PROPERTY_KEYS.has(key)) return;
   if (!(isP(t, k - 1, '{') || isP(t, k - 1, ','))) return;
   const value = { from: colon + 1, to: exprEnd(t, colon + 1) };
   if (value.to <= value.from) return;

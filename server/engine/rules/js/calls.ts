@@ -32,9 +32,36 @@ function flows(v: Value, ctx: number, sink: string, fallback: string): string | 
   return undefined;
 }
 
+// Last segments of every callee some check looks at; other calls are skipped before any regex runs.
+const INTERESTING = new Set([
+  'eval', 'Function', 'setTimeout', 'setInterval', 'exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork',
+  ...SQL_SINKS, 'write', 'writeln', 'insertAdjacentHTML', 'html', 'append', 'prepend', 'after', 'before', 'replaceWith', 'wrap',
+  'wrapAll', 'wrapInner', 'sendFile', 'download', 'require', 'import', 'fetch', 'axios', 'post', 'put', 'patch', 'delete', 'head',
+  'options', 'request', 'got', 'stream', 'needle', 'superagent', 'ky', 'redirect', 'permanentRedirect', 'assign', 'replace',
+  'setHeader', 'header', 'set', 'writeHead', 'unserialize', 'runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction',
+  'Script', 'load', 'loadAll', 'createHash', 'createHmac', 'md5', 'sha1', 'MD5', 'SHA1', 'createCipher', 'createDecipher',
+  'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt', 'random', 'cookie', 'setCookie', 'session', 'expressSession',
+  'cookieSession', 'cors', 'verify', 'sign', 'decode', 'startsWith', 'includes', 'has', 'test', 'indexOf',
+  ...FS_CALL.source.slice(FS_CALL.source.indexOf('(?:readFile') + 3, FS_CALL.source.lastIndexOf(')')).split('|'),
+]);
+
+/** Whether some check looks at calls whose last name is `name`. */
+export function interestingName(name: string): boolean {
+  return INTERESTING.has(name);
+}
+
+/** Whether a call is worth checking at all (cheap: a set lookup). */
+export function interesting(s: Scan, path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  if (INTERESTING.has(dot < 0 ? path : path.slice(dot + 1))) return true;
+  const head = /^[\w$]+/.exec(path)?.[0];
+  return head !== undefined && s.imports.has(head);
+}
+
 /** Run every call check on one call. */
 export function checkCall(s: Scan, call: Call): void {
   const path = call.path;
+  if (!interesting(s, path)) return;
   const resolved = resolvePath(path, s.imports);
   const dot = path.lastIndexOf('.');
   const last = dot < 0 ? path : path.slice(dot + 1);

@@ -3,7 +3,7 @@
  * expression as constant, dynamic or tainted (request-derived), per sink context.
  */
 import { Tok } from './tokenizer.js';
-import { callAt, isP, skip, stringValue, tok, type Tree } from './syntax.js';
+import { calleeAt, isP, skip, stringValue, tok, type Tree } from './syntax.js';
 import { resolvePath, type ImportMap } from './imports.js';
 
 /** Sink contexts; a sanitizer makes a value safe for some of them. */
@@ -58,6 +58,9 @@ const SANITIZERS: ReadonlyArray<[RegExp, number]> = [
   [/^(?:shell-quote\.quote|shellescape|shell-escape|quote|shellQuote\.quote)$/, Ctx.Cmd],
 ];
 
+// Last names of every sanitizer above: a cheap gate before the full patterns.
+const SANITIZER_NAMES = /^(?:parseInt|parseFloat|Number|Boolean|isNaN|\w*[Ss]aniti[sz]e\w*|\w*[Ee]scape\w*|encode\w*|xss|filterXSS|basename|format|quote|shellescape|htmlEscape|encodeHTML|random|floor|round|ceil|min|max|abs|trunc|now|uuid\w*|v4|randomUUID|default)$/;
+
 function sanitizerMask(path: string): number {
   let mask = 0;
   for (const [re, m] of SANITIZERS) if (re.test(path)) mask |= m;
@@ -81,45 +84,97 @@ const CALL_SOURCES: readonly RegExp[] = [
   /^ctx\.cookies\.get$/,
 ];
 
+const SOURCE_HEADS = new Set(['req', 'request', 'ctx', 'event', 'evt', 'window', 'document', 'location', 'router', 'searchParams']);
 const CONST_WORDS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'typeof', 'void', '__dirname', '__filename', 'await']);
 const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', '!', 'instanceof', 'in']);
 
+/** A variable whose initializer has not been classified yet: most variables never reach a sink, so this is lazy. */
+interface Pending {
+  readonly from: number;
+  readonly to: number;
+  readonly map: ((v: Value) => Value) | undefined;
+}
+
+type Slot = Value | Pending;
+
+function isPending(slot: Slot): slot is Pending {
+  return (slot as Pending).from !== undefined;
+}
+
+const UNKNOWN_VALUE: Value = { constant: false, taintMask: ALL_CTX, dynMask: 0, sqlText: false, htmlText: false };
+
 /** Scoped variables and expression classification for one file. */
 export class Flow {
-  private readonly scopes: Map<string, Value>[] = [new Map()];
+  // name → values, innermost last. Declarations are also kept as a flat (name, depth) list so that entering a
+  // block costs nothing and leaving one pops only what it declared.
+  private readonly vars = new Map<string, Slot[]>();
+  private readonly names: string[] = [];
+  private readonly depths: number[] = [];
+  private depth = 0;
 
   constructor(private readonly t: Tree, private readonly imports: ImportMap) {}
 
   /** Enter a `{ … }` block. */
   enter(): void {
-    this.scopes.push(new Map());
+    this.depth++;
   }
 
   /** Leave a block (the file scope is never left). */
   leave(): void {
-    if (this.scopes.length > 1) this.scopes.pop();
+    if (this.depth === 0) return;
+    while (this.depths.length && this.depths[this.depths.length - 1] === this.depth) {
+      this.depths.pop();
+      const name = this.names.pop()!;
+      const stack = this.vars.get(name)!;
+      stack.pop();
+      if (stack.length === 0) this.vars.delete(name);
+    }
+    this.depth--;
   }
 
   /** Declare a variable in the innermost block. */
-  declare(name: string, v: Value): void {
-    this.scopes[this.scopes.length - 1]!.set(name, v);
+  declare(name: string, v: Slot): void {
+    const stack = this.vars.get(name);
+    if (stack) {
+      for (let k = this.names.length - 1; k >= 0 && this.depths[k] === this.depth; k--) {
+        if (this.names[k] === name) { stack[stack.length - 1] = v; return; }
+      }
+      stack.push(v);
+    } else this.vars.set(name, [v]);
+    this.names.push(name);
+    this.depths.push(this.depth);
+  }
+
+  /** Declare a variable whose value is the expression `[from, to)`, classified when first needed. */
+  declareLazy(name: string, from: number, to: number, map?: (v: Value) => Value): void {
+    this.declare(name, { from, to, map });
+  }
+
+  /** Assign the expression `[from, to)` to a variable, classified when first needed. */
+  assignLazy(name: string, from: number, to: number): void {
+    this.assign(name, { from, to, map: undefined });
   }
 
   /** Assign to an existing variable (or declare an implicit global in the file scope). */
-  assign(name: string, v: Value): void {
-    for (let s = this.scopes.length - 1; s >= 0; s--) {
-      if (this.scopes[s]!.has(name)) { this.scopes[s]!.set(name, v); return; }
-    }
-    this.scopes[0]!.set(name, v);
+  assign(name: string, v: Slot): void {
+    const stack = this.vars.get(name);
+    if (stack) { stack[stack.length - 1] = v; return; }
+    // An implicit global (or an undeclared parameter): it is never popped, like a file-level name.
+    this.vars.set(name, [v]);
   }
 
   /** The value of a variable, if declared. */
   lookup(name: string): Value | undefined {
-    for (let s = this.scopes.length - 1; s >= 0; s--) {
-      const v = this.scopes[s]!.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    const stack = this.vars.get(name);
+    if (!stack) return undefined;
+    const at = stack.length - 1;
+    const slot = stack[at]!;
+    if (!isPending(slot)) return slot;
+    stack[at] = UNKNOWN_VALUE; // a self-reference while classifying reads as unknown
+    const raw = this.classify(slot.from, slot.to);
+    const v = slot.map ? slot.map(raw) : raw;
+    stack[at] = v;
+    return v;
   }
 
   /** Mark a variable as checked for some contexts (an allow-list or prefix check was applied to it). */
@@ -132,6 +187,13 @@ export class Flow {
   sourceAt(i: number): { origin: string; next: number } | undefined {
     const t = this.t;
     const first = tok(t, i);
+    if (!SOURCE_HEADS.has(first)) {
+      // Only `….searchParams.get(…)` can start elsewhere.
+      let j = i + 1;
+      let found = false;
+      for (let n = 0; n < 5 && (isP(t, j, '.') || isP(t, j, '?.')); n++, j += 2) if (tok(t, j + 1) === 'searchParams') { found = true; break; }
+      if (!found) return undefined;
+    }
     if (this.imports.has(first)) return undefined; // `request` the HTTP client, not a request object
     let chain = first;
     let j = i + 1;
@@ -229,9 +291,9 @@ export class Flow {
       let j = i + 1;
       while ((isP(t, j, '.') || isP(t, j, '?.')) && t.kind[j + 1] === Tok.Ident) j += 2;
       if (isP(t, j, '(')) {
-        const call = callAt(t, j);
-        const mask = call ? sanitizerMask(resolvePath(call.path, this.imports)) : 0;
-        if (call && /(?:^|\.)create$/.test(call.path) && tok(t, j + 1) === 'null') note = 'null-proto';
+        const callee = tok(t, j - 1);
+        const mask = SANITIZER_NAMES.test(callee) ? sanitizerMask(resolvePath(calleeAt(t, j)?.path ?? callee, this.imports)) : 0;
+        if (callee === 'create' && tok(t, j + 1) === 'null') note = 'null-proto';
         markDynamic(cover | mask);
         if (mask) { covers.push(skip(t, j), mask); cover |= mask; }
         continue;

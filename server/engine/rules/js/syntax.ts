@@ -108,6 +108,14 @@ const NOT_CALLEES = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'r
 
 /** The call whose `(` is token `open`, or undefined when the parenthesis is not a call. */
 export function callAt(t: Tree, open: number): Call | undefined {
+  const callee = calleeAt(t, open);
+  if (!callee) return undefined;
+  const close = t.match[open]! >= 0 ? t.match[open]! : lastOfUnclosed(t, open);
+  return { path: callee.path, first: callee.first, open, close, args: splitArgs(t, open, close), isNew: isWord(t, callee.first - 1, 'new') };
+}
+
+/** The callee path and first token of the call whose `(` is token `open` (no argument split: cheap). */
+export function calleeAt(t: Tree, open: number): { path: string; first: number } | undefined {
   let j = open - 1;
   if (j < 0) return undefined;
   const segments: string[] = [];
@@ -143,9 +151,9 @@ export function callAt(t: Tree, open: number): Call | undefined {
   }
   if (segments.length === 0 || segments[0] === '()' || segments[0] === '[]') return undefined;
   // `foo.bar()(x)` style: the last segment must be a name.
+  if (segments.length === 1) return { path: segments[0]!, first };
   const path = segments.reverse().join('.').replace(/\.\(\)/g, '()').replace(/\.\[\]/g, '[]');
-  const close = t.match[open]! >= 0 ? t.match[open]! : lastOfUnclosed(t, open);
-  return { path, first, open, close, args: splitArgs(t, open, close), isNew: isWord(t, first - 1, 'new') };
+  return { path, first };
 }
 
 function lastOfUnclosed(t: Tree, open: number): number {

@@ -45,23 +45,59 @@ const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 
 const enum Frame { Brace, Template, JsxAttr, JsxChild }
 const enum Mode { Code, JsxTag, JsxChildren }
 
+// ASCII character classes: 1 identifier start, 2 identifier part (digits), 4 whitespace.
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92) CLASS[c] = 3;
+  else if (c >= 48 && c <= 57) CLASS[c] = 2;
+  else if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) CLASS[c] = 4;
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 36 || c === 95 || c === 92 || (c > 127 && !isSpace(c));
+  return c < 128 ? (CLASS[c]! & 1) !== 0 : !isSpace(c);
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return c < 128 ? (CLASS[c]! & 2) !== 0 : !isSpace(c);
 }
 
 function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff ||
-    c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+  if (c < 128) return CLASS[c] === 4;
+  return c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-// Three- and four-character punctuators, then two-character ones; longest match wins.
-const PUNCT4 = new Set(['>>>=']);
-const PUNCT3 = new Set(['...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=']);
-const PUNCT2 = new Set(['=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<', '>>', '**']);
+// Length of the punctuator at `i` (longest match), from character codes alone.
+function punctLength(text: string, i: number, c: number): number {
+  const d = text.charCodeAt(i + 1);
+  const e = text.charCodeAt(i + 2);
+  switch (c) {
+    case 46: return d === 46 && e === 46 ? 3 : 1; // . ...
+    case 61: return d === 61 ? (e === 61 ? 3 : 2) : d === 62 ? 2 : 1; // = == === =>
+    case 33: return d === 61 ? (e === 61 ? 3 : 2) : 1; // ! != !==
+    case 60: return d === 60 ? (e === 61 ? 3 : 2) : d === 61 ? 2 : 1; // < << <<= <=
+    case 62: // > >> >>> >>= >>>= >=
+      if (d === 62) { if (e === 62) return text.charCodeAt(i + 3) === 61 ? 4 : 3; return e === 61 ? 3 : 2; }
+      return d === 61 ? 2 : 1;
+    case 38: case 124: case 63: // & && &&= | || ||= ? ?? ??= ?.
+      if (d === c) return e === 61 ? 3 : 2;
+      if (c === 63 && d === 46) return e >= 48 && e <= 57 ? 1 : 2; // `a?.5:b` is a conditional
+      return d === 61 && c !== 63 ? 2 : 1;
+    case 42: return d === 42 ? (e === 61 ? 3 : 2) : d === 61 ? 2 : 1; // * ** **= *=
+    case 43: case 45: return d === c || d === 61 ? 2 : 1; // + ++ += - -- -=
+    case 47: case 37: case 94: return d === 61 ? 2 : 1; // /= %= ^=
+    default: return 1;
+  }
+}
+
+// First letters of the keywords after which `/` starts a regex; a cheap gate before comparing the word.
+function regexAfterWord(text: string, i: number, j: number): boolean {
+  const len = j - i;
+  if (len < 2 || len > 10) return false;
+  const c = text.charCodeAt(i);
+  if (c !== 114 && c !== 116 && c !== 105 && c !== 111 && c !== 110 && c !== 100 && c !== 118 && c !== 99 && c !== 101 && c !== 121 && c !== 97) return false;
+  return REGEX_AFTER_WORD.has(text.slice(i, j));
+}
 
 /** Tokenize a text. `jsx` enables JSX elements (on for .js/.jsx/.tsx, off for .ts where `<T>x` is a cast). */
 export function tokenize(text: string, jsx = true): Tokens {
@@ -193,7 +229,7 @@ export function tokenize(text: string, jsx = true): Tokens {
         else break;
       }
       push(Tok.Ident, i, j);
-      exprStart = REGEX_AFTER_WORD.has(text.slice(i, j));
+      exprStart = regexAfterWord(text, i, j);
       i = j;
       continue;
     }
@@ -257,14 +293,7 @@ export function tokenize(text: string, jsx = true): Tokens {
       }
     }
     // Punctuators, longest first.
-    let len = 1;
-    if (i + 3 < n && PUNCT4.has(text.slice(i, i + 4))) len = 4;
-    else if (i + 2 < n && PUNCT3.has(text.slice(i, i + 3))) len = 3;
-    else if (i + 1 < n && PUNCT2.has(text.slice(i, i + 2))) {
-      len = 2;
-      // `a?.5:b` is a conditional, not optional chaining.
-      if (c === 63 && text.charCodeAt(i + 1) === 46) { const e = text.charCodeAt(i + 2); if (e >= 48 && e <= 57) len = 1; }
-    }
+    const len = punctLength(text, i, c);
     push(Tok.Punct, i, i + len);
     i += len;
     // After `)`, `]` the slash divides; after every other punctuator an expression starts.

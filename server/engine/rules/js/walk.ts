@@ -7,7 +7,7 @@ import type { Cancel } from '../../types.js';
 import { CancelledError } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import { ALL_CTX, CONSTANT, type Value } from './flow.js';
-import { checkCall } from './calls.js';
+import { checkCall, interestingName } from './calls.js';
 import { checkAssignment, checkDangerousHtml, checkProperty } from './assignments.js';
 import type { Scan } from './context.js';
 import { callAt, exprEnd, isP, isWord, tok, type Range } from './syntax.js';
@@ -29,6 +29,7 @@ export function walk(s: Scan, cancel: Cancel): void {
         if (c === 123) { s.flow.enter(); continue; }
         if (c === 125) { s.flow.leave(); continue; }
         if (c === 40) {
+          if (!worthACall(s, i)) continue;
           const call = callAt(t, i);
           if (call) { checkCall(s, call); bindIteratorParams(s, call); }
           continue;
@@ -46,6 +47,18 @@ export function walk(s: Scan, cancel: Cancel): void {
   }
 }
 
+// Cheap gate before building a call: the name before `(` must be one some check or binding looks at.
+function worthACall(s: Scan, open: number): boolean {
+  const t = s.t;
+  const j = open - 1;
+  if (t.kind[j] !== Tok.Ident) return false;
+  const w = tok(t, j);
+  if (interestingName(w) || ITERATOR_NAMES.has(w)) return true;
+  return !isP(t, j - 1, '.') && !isP(t, j - 1, '?.') && s.imports.has(w);
+}
+
+const ITERATOR_NAMES = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'flatMap', 'find']);
+
 function onAssign(s: Scan, eq: number): void {
   const t = s.t;
   const rhs = { from: eq + 1, to: exprEnd(t, eq + 1) };
@@ -53,10 +66,10 @@ function onAssign(s: Scan, eq: number): void {
   checkAssignment(s, eq, rhs);
   if (t.kind[target] !== Tok.Ident || isP(t, target - 1, '.') || isP(t, target - 1, '?.')) return;
   const name = tok(t, target);
+  if (isP(t, eq, '=')) { s.flow.assignLazy(name, rhs.from, rhs.to); return; }
   const v = s.flow.classify(rhs.from, rhs.to);
   const old = s.flow.lookup(name);
-  if (isP(t, eq, '=') || !old) { s.flow.assign(name, v); return; }
-  s.flow.assign(name, merge(old, v));
+  s.flow.assign(name, old ? merge(old, v) : v);
 }
 
 /** Combine two values (`a += b`, `a || b`). */
@@ -103,10 +116,13 @@ function pattern(s: Scan, i: number): { names: Binding[]; next: number } {
 }
 
 function bindAll(s: Scan, names: Binding[], v: Value): void {
-  for (const b of names) {
-    if (b.prop !== undefined && v.taint !== undefined) s.flow.declare(b.name, { ...v, taint: `${v.taint}.${b.prop}` });
-    else s.flow.declare(b.name, names.length === 1 && b.prop === undefined ? v : withoutValue(v));
-  }
+  for (const b of names) s.flow.declare(b.name, destructured(v, b, names.length));
+}
+
+// What one name of a binding pattern holds: `const { id } = req.query` makes `id` come from `req.query.id`.
+function destructured(v: Value, b: Binding, count: number): Value {
+  if (b.prop !== undefined && v.taint !== undefined) return { ...withoutValue(v), taint: `${v.taint}.${b.prop}` };
+  return count === 1 && b.prop === undefined ? v : withoutValue(v);
 }
 
 function withoutValue(v: Value): Value {
@@ -133,7 +149,7 @@ function declare(s: Scan, at: number, handled: Set<number>): void {
     }
     handled.add(j);
     const init: Range = { from: j + 1, to: exprEnd(t, j + 1) };
-    bindAll(s, names, s.flow.classify(init.from, init.to));
+    for (const b of names) s.flow.declareLazy(b.name, init.from, init.to, (v) => destructured(v, b, names.length));
     if (!isP(t, init.to, ',')) return;
     i = init.to + 1;
   }
@@ -158,7 +174,7 @@ function forLoop(s: Scan, at: number): void {
 
 // Object.keys(req.body).forEach((key) => …): the callback's first parameter carries the taint.
 function bindIteratorParams(s: Scan, call: { path: string; first: number; open: number; args: readonly Range[] }): void {
-  if (!ITERATORS.test(call.path) || call.args.length === 0) return;
+  if (call.args.length === 0 || !ITERATORS.test(call.path)) return;
   const t = s.t;
   const receiverEnd = call.open - 2; // the `.` before the method name
   if (receiverEnd <= call.first) return;
