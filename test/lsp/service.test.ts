@@ -127,7 +127,7 @@ test('a document over maxDocumentBytes gets one informational note and no analys
   assert.equal(report.findings, []);
   assert.is(report.diagnostics.length, 1);
   assert.is(report.diagnostics[0]!.severity, 3);
-  assert.match(report.diagnostics[0]!.message, /maxDocumentBytes/);
+  assert.match(String(report.diagnostics[0]!.message), /maxDocumentBytes/);
 });
 
 test('hover is null away from findings', () => {
