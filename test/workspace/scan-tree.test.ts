@@ -60,7 +60,8 @@ test('a file that vanishes between the walk and the read is skipped, not fatal',
 });
 
 test('a 5 MB single-line file is scanned and a 50 MB one is skipped by the cap, neither hangs', async () => {
-  put('one-line.min.js', `var a=${'1+'.repeat(2_500_000)}1;${BIDI}`);
+  // A long run of word characters (like an inline source map) plus a non-ASCII character: no quadratic regexes.
+  put('one-line.min.js', `var a=${'1+'.repeat(1_000_000)}1;var m="${'Ab3x'.repeat(750_000)}";// é ${BIDI}`);
   put('huge.min.js', Buffer.alloc(50 * 1024 * 1024, 'a'));
   const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
   assert.equal(r.files.map((f) => f.relPath), ['one-line.min.js']);
