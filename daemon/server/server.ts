@@ -98,6 +98,7 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
     ws.on('error', () => undefined);
     ws.on('close', () => peers.delete(peer));
     ws.on('message', (data, isBinary) => {
+      peer.alive = true; // any traffic proves life: a pong can be queued behind a burst of requests
       const work = onMessage(peer, data, isBinary).catch((err) => log(`reply failed: ${(err as Error).message}`));
       inFlight.add(work);
       void work.finally(() => inFlight.delete(work));
