@@ -63,8 +63,8 @@ export function checkCall(s: Scan, call: Call): void {
   const path = call.path;
   if (!interesting(s, path)) return;
   const resolved = resolvePath(path, s.imports);
-  const dot = path.lastIndexOf('.');
-  const last = dot < 0 ? path : path.slice(dot + 1);
+  const dot = resolved.lastIndexOf('.');
+  const last = dot < 0 ? resolved : resolved.slice(dot + 1);
   checkGuards(s, call, path, last);
   checkCode(s, call, resolved, path);
   checkCommand(s, call, resolved, path, last);

@@ -103,8 +103,7 @@ function contextNames(s: Scan, call: Call): string[] {
     const name = assignedName(s, at);
     if (name !== undefined) {
       // React's key={Math.random()} is a render hint, not a secret.
-      const p = t.parent[at]!;
-      const jsxKey = name === 'key' && p >= 0 && isP(t, p, '{') && isP(t, p - 1, '=') && t.kind[p - 2] === Tok.Ident;
+      const jsxKey = name === 'key' && isP(t, at, '{') && isP(t, at - 1, '=');
       if (!jsxKey) names.push(name);
       break;
     }

@@ -67,15 +67,15 @@ function sanitizerMask(path: string): number {
   return mask;
 }
 
-// Request-derived sources, matched against a member chain such as `req.query.file`.
+// Request-derived sources, matched against a member chain such as `req.query`.
 const SOURCES: readonly RegExp[] = [
-  /^(?:req|request)\.(?:query|params|body|headers|cookies|signedCookies|files?|originalUrl|url|path)\b/,
-  /^ctx\.(?:query|params|headers|cookies|body|querystring|request\.(?:body|query|headers|files?|querystring))\b/,
-  /^(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)\b/,
+  /^(?:req|request)\.(?:query|params|body|headers|cookies|signedCookies|files?|originalUrl|url|path)$/,
+  /^ctx\.(?:query|params|headers|cookies|body|querystring|request\.(?:body|query|headers|files?|querystring))$/,
+  /^(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)$/,
   /^(?:window\.|document\.)?location\.(?:search|hash|href)$/,
   /^document\.(?:URL|referrer|documentURI)$/,
   /^window\.name$/,
-  /^router\.query\b/,
+  /^router\.query$/,
 ];
 // Sources that are calls: `req.get('x')`, `searchParams.get('next')`, `await request.json()`.
 const CALL_SOURCES: readonly RegExp[] = [
@@ -84,9 +84,11 @@ const CALL_SOURCES: readonly RegExp[] = [
   /^ctx\.cookies\.get$/,
 ];
 
+const GUARDS = new Set(['includes', 'has', 'test', 'startsWith', 'indexOf', 'isValid', 'isSafeUrl', 'isAllowed']);
 const SOURCE_HEADS = new Set(['req', 'request', 'ctx', 'event', 'evt', 'window', 'document', 'location', 'router', 'searchParams']);
 const CONST_WORDS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'typeof', 'void', '__dirname', '__filename', 'await']);
-const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', '!', 'instanceof', 'in']);
+// `<` and `>` are left out: in TypeScript they are as often generics and casts as comparisons.
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<=', '>=', '!', 'instanceof', 'in']);
 
 /** A variable whose initializer has not been classified yet: most variables never reach a sink, so this is lazy. */
 interface Pending {
@@ -197,32 +199,26 @@ export class Flow {
     if (this.imports.has(first)) return undefined; // `request` the HTTP client, not a request object
     let chain = first;
     let j = i + 1;
-    let segments = 1;
-    while ((isP(t, j, '.') || isP(t, j, '?.')) && (t.kind[j + 1] === Tok.Ident)) {
-      chain += `.${tok(t, j + 1)}`;
-      j += 2;
-      segments++;
-      if (segments > 6) break;
-      if (isP(t, j, '(')) {
-        if (CALL_SOURCES.some((re) => re.test(chain))) {
-          const close = t.match[j]!;
-          const arg = stringValue(t, j + 1);
-          return { origin: `${chain}(${arg !== undefined ? `'${arg}'` : ''})`, next: close > j ? close + 1 : j + 1 };
-        }
-        return undefined;
-      }
-    }
-    for (const re of SOURCES) {
-      const m = re.exec(chain);
-      if (m) {
+    let matched: { origin: string; segments: number } | undefined;
+    for (let segments = 1; segments < 8; segments++) {
+      if (matched === undefined && SOURCES.some((re) => re.test(chain))) matched = { origin: chain, segments };
+      else if (matched !== undefined && matched.segments === segments - 1 && !isP(t, j, '(')) {
         // Name the source down to the field read from it: `req.query.file`, not just `req.query`.
-        const parts = chain.split('.');
-        const depth = m[0].split('.').length;
-        const origin = parts.slice(0, Math.min(parts.length, depth + 1)).join('.');
-        return { origin, next: j };
+        matched = { origin: chain, segments };
       }
+      if (!((isP(t, j, '.') || isP(t, j, '?.')) && t.kind[j + 1] === Tok.Ident)) break;
+      const next = `${chain}.${tok(t, j + 1)}`;
+      if (isP(t, j + 2, '(') && matched === undefined) {
+        if (!CALL_SOURCES.some((re) => re.test(next))) return undefined;
+        const close = t.match[j + 2]!;
+        const arg = stringValue(t, j + 3);
+        return { origin: `${next}(${arg !== undefined ? `'${arg}'` : ''})`, next: close > j ? close + 1 : j + 3 };
+      }
+      if (isP(t, j + 2, '(')) break; // a method of the source: the source ends before it
+      chain = next;
+      j += 2;
     }
-    return undefined;
+    return matched ? { origin: matched.origin, next: j } : undefined;
   }
 
   /** Classify the tokens `[from, to)` as one expression. */
@@ -234,6 +230,8 @@ export class Flow {
     let dynMask = ALL_CTX;
     let pieces = '';
     let boolish = false;
+    let sawGuard = false;
+    let guarded = false;
     let note: string | undefined;
     const covers: number[] = []; // pairs: end token, mask
     let cover = 0;
@@ -259,8 +257,14 @@ export class Flow {
       if (k === Tok.Punct) {
         if (t.parent[i] === top) {
           const p = tok(t, i);
-          if (p === '?') { constant = true; taint = undefined; taintMask = ALL_CTX; dynMask = ALL_CTX; boolish = false; pieces = ''; continue; }
-          if (COMPARISONS.has(p)) boolish = true;
+          if (p === '?') {
+            // `cond ? a : b`: only the branches are the value; an allow-list check in the condition guards them.
+            guarded = sawGuard;
+            constant = true; taint = undefined; taintMask = ALL_CTX; dynMask = ALL_CTX; boolish = false; pieces = '';
+            continue;
+          }
+          // `x!` is TypeScript's non-null assertion, not a negation.
+          if (COMPARISONS.has(p) && !(p === '!' && i > from && (t.kind[i - 1] === Tok.Ident || isP(t, i - 1, ')') || isP(t, i - 1, ']')))) boolish = true;
           if (p === '=>') { markDynamic(cover); if (isP(t, i + 1, '{')) i = skip(t, i + 1) - 1; continue; }
         }
         continue;
@@ -270,6 +274,7 @@ export class Flow {
       if (isP(t, i + 1, ':') && (isP(t, i - 1, '{') || isP(t, i - 1, ','))) continue;
       const w = tok(t, i);
       if (CONST_WORDS.has(w)) continue;
+      if (w === 'as' || w === 'satisfies') { i++; continue; } // TypeScript: the type that follows is not a value
       if (w === 'function' || w === 'class') {
         markDynamic(cover);
         let j = i + 1;
@@ -291,7 +296,16 @@ export class Flow {
       let j = i + 1;
       while ((isP(t, j, '.') || isP(t, j, '?.')) && t.kind[j + 1] === Tok.Ident) j += 2;
       if (isP(t, j, '(')) {
+        // A method of a variable (`params.get(…)`, `name.trim()`) returns data derived from it.
+        if (j > i + 1) {
+          const base = this.lookup(w);
+          if (base?.taint !== undefined && (base.taintMask | cover) !== ALL_CTX) {
+            if (taint === undefined) taint = base.taint;
+            taintMask &= cover | base.taintMask;
+          }
+        }
         const callee = tok(t, j - 1);
+        if (GUARDS.has(callee)) sawGuard = true;
         const mask = SANITIZER_NAMES.test(callee) ? sanitizerMask(resolvePath(calleeAt(t, j)?.path ?? callee, this.imports)) : 0;
         if (callee === 'create' && tok(t, j + 1) === 'null') note = 'null-proto';
         markDynamic(cover | mask);
@@ -310,6 +324,7 @@ export class Flow {
       if (v.note && from + 1 === to) note = v.note;
     }
     if (boolish) return { ...CONSTANT, constant: false };
+    if (guarded) { taint = undefined; taintMask = ALL_CTX; }
     const single = from + 1 === to ? stringValue(t, from) : undefined;
     const value = single ?? (from + 1 === to && t.kind[from] === Tok.Ident ? this.lookup(tok(t, from))?.value : undefined);
     return {

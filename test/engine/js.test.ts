@@ -1,0 +1,264 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { analyze, type Finding } from '../../server/engine/index.js';
+import { mark } from '../helpers/mark.js';
+
+/** JS-family findings of a snippet (other families filtered out). */
+function scanJs(src: string, path = 'app.js'): Finding[] {
+  return analyze(src, { path }).findings.filter((f) => f.category !== 'secret' && f.category !== 'unicode');
+}
+
+/** Assert that the marked span is reported as exactly one finding of `ruleId`, and nothing else is. */
+function flags(ruleId: string, marked: string, path = 'app.js'): Finding {
+  const [src, at] = mark(marked);
+  const found = scanJs(src, path);
+  assert.equal(found.map((f) => [f.ruleId, src.slice(f.start, f.end)]), [[ruleId, src.slice(at.start, at.end)]]);
+  return found[0]!;
+}
+
+/** Assert that a snippet produces no JS findings. */
+function clean(src: string, path = 'app.js'): void {
+  assert.equal(scanJs(src, path).map((f) => `${f.ruleId}: ${src.slice(f.start, f.end)}`), []);
+}
+
+/** Apply a finding's fix. */
+function applyFix(src: string, f: Finding): string {
+  assert.ok(f.fix, `${f.ruleId} has a fix`);
+  let out = src;
+  for (const e of [...f.fix!.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+const handler = (body: string): string => `app.get('/x', (req, res) => {\n${body}\n});`;
+
+// --- injection.eval
+test('eval of request data is reported with where it comes from', () => {
+  const f = flags('injection.eval', handler('  «eval(req.query.code)»;'));
+  assert.is(f.message, 'req.query.code reaches eval');
+});
+test('eval of a constant string and setTimeout with a function are not reported', () => {
+  clean('eval("1 + 1");\nsetTimeout(() => tick(), 100);\nsetTimeout(tick, 100);\nconst f = new Function("a", "b", "return a + b");');
+});
+test('new Function and string timers built from variables are reported', () => {
+  flags('injection.eval', 'function f(expr) { return «new Function("x", "return " + expr)»; }');
+  flags('injection.eval', 'function g(name) { «setTimeout("run_" + name + "()", 10)»; }');
+});
+
+// --- injection.command
+test('exec with request data through a local variable is reported', () => {
+  const f = flags('injection.command', `const { exec } = require('child_process');\n${handler('  const dir = req.query.dir;\n  «exec(`ls ${dir}`, cb)»;')}`);
+  assert.is(f.message, 'req.query.dir reaches exec');
+});
+test('exec of a constant command and execFile without a shell are not reported', () => {
+  clean(`import { exec, execFile } from 'node:child_process';\nexec('git status', cb);\n${handler('  execFile("convert", [req.query.file, "out.png"], cb);')}`);
+});
+test('spawn with shell: true and dynamic input is reported; aliased imports resolve', () => {
+  flags('injection.command', `import * as cp from 'child_process';\nfunction run(cmd) { «cp.spawn(cmd, { shell: true })»; }`);
+  flags('injection.command', `import { execSync as sh } from 'child_process';\nfunction run(branch) { «sh('git checkout ' + branch)»; }`);
+});
+test('regex .exec and a local exec method are not command injection', () => {
+  clean('const m = /a(b)/.exec(input);\nconst r = pattern.exec(text + suffix);\nrunner.exec("x" + y);');
+});
+
+// --- injection.sql
+test('SQL concatenation into db.query is reported and fixed with ? placeholders', () => {
+  const [src] = mark(handler('  «db.query("SELECT * FROM users WHERE id = " + req.params.id)»;'));
+  const f = flags('injection.sql', handler('  «db.query("SELECT * FROM users WHERE id = " + req.params.id)»;'));
+  const fixed = applyFix(src, f);
+  assert.ok(fixed.includes('db.query("SELECT * FROM users WHERE id = ?", [req.params.id])'));
+  clean(fixed);
+});
+test('SQL template with quotes around a value is fixed with $n for pg', () => {
+  const marked = `import pg from 'pg';\nasync function find(name, age) {\n  return «pool.query(\`SELECT * FROM users WHERE name = '\${name}' AND age > \${age}\`)»;\n}`;
+  const [src] = mark(marked);
+  const f = flags('injection.sql', marked);
+  const fixed = applyFix(src, f);
+  assert.ok(fixed.includes("pool.query(`SELECT * FROM users WHERE name = $1 AND age > $2`, [name, age])"), fixed);
+  clean(fixed);
+});
+test('SQL built in a variable with += is reported at the query', () => {
+  flags('injection.sql', handler('  let sql = "SELECT * FROM orders";\n  sql += " WHERE status = \'" + req.query.status + "\'";\n  «connection.execute(sql)»;'));
+});
+test('tagged templates, placeholders and constant SQL are safe', () => {
+  clean([
+    'const rows = await sql`SELECT * FROM users WHERE id = ${id}`;',
+    'await prisma.$queryRaw`SELECT * FROM t WHERE a = ${a}`;',
+    'db.query("SELECT * FROM users WHERE id = $1", [id]);',
+    'const Q = "SELECT * FROM users"; db.query(Q + " LIMIT 10");',
+    'db.query(sql`SELECT ${x}`);',
+    'knex.raw("select * from t where id = ?", [id]);',
+    'cache.get("user:" + id);',
+  ].join('\n'));
+});
+test('$queryRawUnsafe with a template is reported without a fix', () => {
+  const f = flags('injection.sql', 'async function q(id) { return «prisma.$queryRawUnsafe(`SELECT * FROM t WHERE id = ${id}`)»; }');
+  assert.is(f.fix, undefined);
+});
+test('parseInt-sanitized values are not tainted, but still dynamic SQL', () => {
+  clean(handler('  const page = parseInt(req.query.page, 10);\n  res.json({ page });'));
+});
+
+// --- xss.dom-sink
+test('innerHTML with dynamic markup is reported; constants and sanitized HTML are not', () => {
+  flags('xss.dom-sink', 'function show(name) { «el.innerHTML = "<b>" + name + "</b>"»; }');
+  clean('el.innerHTML = "";\nel.innerHTML = "<br>";\nfunction s(h) { el.innerHTML = DOMPurify.sanitize(h); el.textContent = h; }');
+});
+test('location.hash into document.write is reported as tainted', () => {
+  const f = flags('xss.dom-sink', '«document.write(location.hash.slice(1))»;');
+  assert.is(f.message, 'location.hash reaches document.write as HTML');
+});
+test('insertAdjacentHTML and jQuery html/append with markup are reported', () => {
+  flags('xss.dom-sink', 'function a(c) { «list.insertAdjacentHTML("beforeend", `<li>${c}</li>`)»; }');
+  flags('xss.dom-sink', 'function a(c) { «$("#out").html(c)»; }');
+  flags('xss.dom-sink', 'function a(c) { «$list.append("<li>" + c + "</li>")»; }');
+  clean('function a(node, k, v) { $list.append(node); form.append(k, v); $("#x").html("<i>ok</i>"); }');
+});
+test('dangerouslySetInnerHTML in TSX is reported unless sanitized', () => {
+  flags('xss.dom-sink', 'export function Bio({ html }: { html: string }) {\n  return <div «dangerouslySetInnerHTML={{ __html: html }}» />;\n}', 'bio.tsx');
+  clean('export function Bio({ html }: { html: string }) {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}', 'bio.tsx');
+});
+
+// --- path traversal, SSRF, redirect
+test('request data through path.join reaches fs.readFile', () => {
+  const f = flags('path-traversal.request-path', `import fs from 'fs';\n${handler('  const p = path.join(ROOT, req.params.name);\n  «fs.readFile(p, "utf8", cb)»;')}`);
+  assert.is(f.message, 'req.params.name reaches fs.readFile as a file path');
+});
+test('basename, a startsWith guard and sendFile with root are safe', () => {
+  clean(`import fs from 'fs';\n${handler([
+    '  fs.readFile(path.join(ROOT, path.basename(req.query.f)), cb);',
+    '  const full = path.resolve(ROOT, req.query.g);',
+    '  if (!full.startsWith(ROOT)) return res.sendStatus(403);',
+    '  fs.createReadStream(full).pipe(res);',
+    '  res.sendFile(req.params.file, { root: PUBLIC });',
+    '  fs.readFile("/etc/app.conf", cb);',
+  ].join('\n'))}`);
+});
+test('destructured request fields are tainted', () => {
+  flags('path-traversal.request-path', handler('  const { file } = req.query;\n  «res.download(file)»;'));
+});
+test('fetch of a request URL is SSRF; a fixed host with a request path is not', () => {
+  flags('ssrf.request-url', handler('  «fetch(req.query.url)».then((r) => r.text());'));
+  flags('ssrf.request-url', `import axios from 'axios';\n${handler('  const target = req.body.webhook;\n  «axios.post(target, payload)»;')}`);
+  clean(handler('  fetch(`https://api.example.com/users/${encodeURIComponent(req.params.id)}`);\n  fetch("https://api.example.com/items/" + req.query.id);'));
+});
+test('open redirects from the request and from location.search', () => {
+  flags('redirect.open-redirect', handler('  «res.redirect(req.query.next)»;'));
+  flags('redirect.open-redirect', 'const params = new URLSearchParams(location.search);\n«window.location.href = params.get("returnTo")»;');
+  clean(handler('  res.redirect("/login");\n  res.redirect(301, "/users/" + req.params.id);\n  res.redirect(ALLOWED.includes(req.query.to) ? req.query.to : "/");'));
+});
+
+// --- crypto
+test('md5 of a password is a weak password hash; md5 of a body is a weak hash', () => {
+  flags('crypto.weak-password-hash', `import crypto from 'crypto';\nfunction store(user, password) {\n  const h = «crypto.createHash('md5')».update(password).digest('hex');\n}`);
+  flags('crypto.weak-hash', `import crypto from 'crypto';\nconst etag = «crypto.createHash('sha1')».update(body).digest('hex');`);
+  clean(`import crypto from 'crypto';\nconst h = crypto.createHash('sha256').update(password).digest('hex');\nconst mac = crypto.createHmac('sha1', key).update(msg).digest();`);
+});
+test('broken ciphers and ECB are reported; AES-GCM is not', () => {
+  flags('crypto.broken-cipher', 'const c = «crypto.createCipher("aes-256-cbc", key)»;');
+  flags('crypto.broken-cipher', 'const c = «crypto.createCipheriv("des-ede3-cbc", key, iv)»;');
+  flags('crypto.broken-cipher', 'const ALG = "aes-128-ecb";\nconst c = «crypto.createCipheriv(ALG, key, null)»;');
+  clean('const c = crypto.createCipheriv("aes-256-gcm", key, iv);');
+});
+test('Math.random for a token is reported and fixed with randomUUID', () => {
+  const marked = 'const resetToken = «Math.random()».toString(36).substring(2);';
+  const [src] = mark(marked);
+  const f = flags('crypto.insecure-random', marked);
+  const fixed = applyFix(src, f);
+  assert.is(fixed, 'const resetToken = globalThis.crypto.randomUUID();');
+  clean(fixed);
+});
+test('Math.random for jitter, colours, shuffles and React keys is not reported', () => {
+  clean('const delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
+});
+test('Math.random inside a function that makes session ids is reported', () => {
+  flags('crypto.insecure-random', 'function newSessionId() {\n  return Date.now().toString(16) + «Math.random()».toString(16).slice(2);\n}');
+});
+
+// --- tls
+test('rejectUnauthorized: false is reported and fixed to true', () => {
+  const marked = 'const agent = new https.Agent({ «rejectUnauthorized: false» });';
+  const [src] = mark(marked);
+  const fixed = applyFix(src, flags('tls.reject-unauthorized-disabled', marked));
+  assert.is(fixed, 'const agent = new https.Agent({ rejectUnauthorized: true });');
+  clean(fixed);
+});
+test('NODE_TLS_REJECT_UNAUTHORIZED = "0" is reported and its line deleted by the fix', () => {
+  const marked = 'start();\n«process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"»;\nrun();';
+  const [src] = mark(marked);
+  const fixed = applyFix(src, flags('tls.reject-unauthorized-disabled', marked));
+  assert.is(fixed, 'start();\nrun();');
+});
+test('strictSSL false and a no-op checkServerIdentity are reported; true settings are not', () => {
+  flags('tls.reject-unauthorized-disabled', 'request({ url, «strictSSL: false» });');
+  flags('tls.reject-unauthorized-disabled', 'tls.connect({ host, «checkServerIdentity: () => undefined» });');
+  clean('https.request({ host, rejectUnauthorized: true });\nif (process.env.NODE_TLS_REJECT_UNAUTHORIZED === "0") warn();');
+});
+
+// --- deserialization, prototype pollution, jwt, cookies, cors
+test('node-serialize unserialize and vm on dynamic input are reported', () => {
+  flags('deserialization.unsafe', `const serialize = require('node-serialize');\n${handler('  const obj = «serialize.unserialize(req.cookies.profile)»;')}`);
+  flags('deserialization.unsafe', 'function run(code) { return «vm.runInNewContext(code, sandbox)»; }');
+  clean('const yaml = require("js-yaml");\nconst doc = yaml.load(text);\nvm.runInNewContext("1 + 1", {});');
+});
+test('js-yaml with the full schema is reported', () => {
+  flags('deserialization.unsafe', 'const doc = «yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA })»;');
+});
+test('for-in over req.body assigning by key is prototype pollution unless guarded', () => {
+  const f = flags('injection.prototype-pollution', handler('  for (const key in req.body) {\n    «config[key] = req.body[key]»;\n  }'));
+  assert.is(f.message, 'a key of req.body chooses the property assigned here (can be "__proto__")');
+  clean(handler('  for (const key in req.body) {\n    if (key === "__proto__" || key === "constructor") continue;\n    config[key] = req.body[key];\n  }'));
+  clean(handler('  const store = Object.create(null);\n  store[req.query.k] = 1;\n  items[i] = req.body.x;'));
+});
+test('jwt.verify without algorithms, with none, and decode used for auth are reported', () => {
+  flags('auth.jwt-unverified', 'const p = «jwt.verify(token, publicKey)»;');
+  flags('auth.jwt-unverified', 'const p = «jwt.verify(token, key, { algorithms: ["HS256", "none"] })»;');
+  flags('auth.jwt-unverified', 'function requireUser(req, res, next) {\n  req.user = «jwt.decode(req.headers.authorization)»;\n  next();\n}');
+  clean('const p = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\nconst shown = jwt.decode(token);');
+});
+test('a session cookie without flags is reported and the fix adds them', () => {
+  const marked = 'function login(res, sid) { «res.cookie("sid", sid, { maxAge: 3600 })»; }';
+  const [src] = mark(marked);
+  const fixed = applyFix(src, flags('config.insecure-cookie', marked));
+  assert.ok(fixed.includes('{ secure: true, httpOnly: true, maxAge: 3600 }'), fixed);
+  clean(fixed);
+  clean('res.cookie("theme", "dark");\nres.cookie("session", id, { secure: true, httpOnly: true, sameSite: "lax" });');
+});
+test('express-session with secure: false is reported', () => {
+  flags('config.insecure-cookie', `import session from 'express-session';\napp.use(«session({ secret: s, cookie: { secure: false } })»);`);
+});
+test('cors with origin * or true and credentials is reported; a list is not', () => {
+  flags('config.cors-wildcard-credentials', 'app.use(«cors({ origin: "*", credentials: true })»);');
+  flags('config.cors-wildcard-credentials', 'app.use(«cors({ origin: true, credentials: true })»);');
+  clean('app.use(cors({ origin: ["https://app.example.com"], credentials: true }));\napp.use(cors());');
+});
+test('a reflected Origin header with credentials is reported', () => {
+  flags('config.cors-wildcard-credentials', handler('  «res.setHeader("Access-Control-Allow-Origin", req.headers.origin)»;\n  res.setHeader("Access-Control-Allow-Credentials", "true");'));
+});
+
+// --- syntax robustness
+test('TypeScript annotations, generics and casts do not hide findings', () => {
+  flags('path-traversal.request-path', `import { readFile } from 'node:fs/promises';\nexport async function h(req: Request<{}, {}, Body>, res: Response): Promise<void> {\n  const name: string = <string>req.query.name;\n  const data = await «readFile(name as string)»;\n}`, 'h.ts');
+});
+test('code in comments, strings and regexes is not analysed', () => {
+  clean('// eval(req.query.x)\n/* el.innerHTML = a + b */\nconst s = "eval(req.query.x)";\nconst r = /eval\\(req\\.query/;\nconst t = `exec(${"x"})`;');
+});
+test('half-typed code does not throw and still reports complete statements', () => {
+  const src = handler('  const f = req.query.f;\n  fs.readFile(f, cb);\n  db.query("SELECT * FROM t WHERE a = " + ');
+  const r = analyze(src + '\nfunction (', { path: 'broken.js' });
+  assert.equal(r.notes, []);
+  assert.ok(r.findings.some((f) => f.ruleId === 'path-traversal.request-path'));
+  for (const cut of [5, 40, 80, src.length - 3]) analyze(src.slice(0, cut), { path: 'broken.tsx' });
+});
+test('JSX text with apostrophes does not swallow the code after it', () => {
+  flags('xss.dom-sink', 'const A = () => <p>Don\'t panic</p>;\nfunction b(x) { «el.innerHTML = x» }', 'a.jsx');
+});
+test('files over maxSastBytes get a too-large note and no SAST', () => {
+  const r = analyze('eval(req.query.x);\n'.repeat(10), { path: 'big.js', config: { maxSastBytes: 50 } });
+  assert.equal(r.findings.filter((f) => f.ruleId === 'injection.eval'), []);
+  assert.equal(r.notes.map((n) => n.kind), ['too-large']);
+});
+test('a suppression comment silences a JS finding', () => {
+  clean(handler('  // shippi-ignore-next-line injection.eval -- sandboxed\n  eval(req.query.code);'));
+});
+
+test.run();
