@@ -28,6 +28,9 @@ export async function ensureStateDir(dir: string): Promise<void> {
   const info = await lstat(dir);
   // A symlink or a plain file here would let someone else choose where our secrets go.
   if (!info.isDirectory()) throw new Error(`state directory ${dir} is not a directory`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
+    throw new Error(`state directory ${dir} belongs to another user (uid ${info.uid})`);
+  }
   if ((info.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
 }
 

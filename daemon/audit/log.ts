@@ -25,6 +25,9 @@ import {
 import { AuditError, type AuditEntry, type AuditEvent, type AuditLog, type AuditVerifyResult } from './types.js';
 import { readHead, readTail, verifyAuditLog } from './verify.js';
 
+/** How to get going again after a tampered log: keep the evidence, start a new chain. */
+const FRESH_CHAIN = ` (to start a new chain, keep the evidence by moving ${AUDIT_FILE} and ${HEAD_FILE} out of the state directory)`;
+
 /** Options for openAuditLog. */
 export interface AuditLogOptions {
   readonly dir: string;
@@ -116,18 +119,18 @@ export class FileAuditLog implements AuditLog {
       let prev = GENESIS;
       if (size > 0) {
         const [last] = await readTail(options.dir, 1, size).catch((cause) => {
-          throw new AuditError('AUDIT_CORRUPT', `the last entry of ${path} is malformed; run \`shippi audit verify\``, { cause });
+          throw new AuditError('AUDIT_CORRUPT', `the last entry of ${path} is malformed; run \`shippi audit verify\`${FRESH_CHAIN}`, { cause });
         });
         if (!last || !macEquals(entryMac(keys, last), last.mac)) {
-          throw new AuditError('AUDIT_CORRUPT', `the last entry of ${path} fails authentication; run \`shippi audit verify\``);
+          throw new AuditError('AUDIT_CORRUPT', `the last entry of ${path} fails authentication; run \`shippi audit verify\`${FRESH_CHAIN}`);
         }
         seq = last.seq;
         prev = last.mac;
       }
       const head = await readHead(options.dir, keys);
-      if (typeof head === 'string') throw new AuditError('AUDIT_CORRUPT', `${join(options.dir, HEAD_FILE)}: ${head}`);
+      if (typeof head === 'string') throw new AuditError('AUDIT_CORRUPT', `${join(options.dir, HEAD_FILE)}: ${head}${FRESH_CHAIN}`);
       if (head && head.seq > seq) {
-        throw new AuditError('AUDIT_CORRUPT', `${path} ends at entry ${seq} but was checkpointed at entry ${head.seq}: it was truncated`);
+        throw new AuditError('AUDIT_CORRUPT', `${path} ends at entry ${seq} but was checkpointed at entry ${head.seq}: it was truncated${FRESH_CHAIN}`);
       }
       return new FileAuditLog(options.dir, keys, handle, seq, prev, size, head?.seq ?? 0, { tornBytes }, options);
     } catch (err) {

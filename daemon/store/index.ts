@@ -31,6 +31,16 @@ export interface OpenedLevelStore extends OpenedStore {
 }
 
 /**
+ * Unlock the key ring read-only and return the audit key, without opening (or locking) the store: for verifying
+ * the audit log offline, even while a daemon holds the store. Throws the same StoreErrors as openStore.
+ */
+export async function unlockAuditKey(options: UnlockOptions): Promise<Uint8Array> {
+  const ring = await KeyRing.unlock(options.dir, { passphrase: options.passphrase });
+  if (!ring) throw new StoreError('KEYRING_INVALID', `there is no key ring in ${options.dir} (has the daemon ever started?)`);
+  return ring.auditKey;
+}
+
+/**
  * Unlock the key ring in `options.dir` (creating the directory 0700, and on first use the ring and, without a
  * passphrase, the 0600 key file) and open the encrypted store. A wrong passphrase or key file throws
  * StoreError('WRONG_PASSPHRASE') before anything on disk is touched; a store held by another process throws

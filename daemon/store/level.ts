@@ -155,7 +155,8 @@ export class LevelEncryptedStore implements EncryptedStore {
       if (target === undefined) break;
       let cursor: string | undefined;
       for (;;) {
-        if (this.closed) return { reencrypted }; // the rotation stays pending in the ring; rotate() resumes it
+        // The rotation stays pending in the ring; the next rotate() resumes it.
+        if (this.closed) throw new StoreError('STORE_CLOSED', `the store closed during key rotation after ${reencrypted} record(s); run the rotation again to finish it`);
         const step = await this.exclusive(async () => {
           const found: Array<{ key: string; raw: Buffer }> = [];
           let last: string | undefined;

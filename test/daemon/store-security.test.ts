@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
-import { openStore, StoreError } from '../../daemon/store/index.js';
+import { openStore, StoreError, unlockAuditKey } from '../../daemon/store/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'shippi-storesec-'));
 let n = 0;
@@ -219,6 +219,17 @@ test('the active key is retired before its encryption limit, and the exact count
   assert.is(reencrypted, 25, 'a rotation moves records from every older key');
   assert.equal(again.store.keyStatus().keyIds.length, 1);
   await again.store.close();
+});
+
+test('unlockAuditKey gives the audit key read-only, even while the store is open elsewhere', async () => {
+  const dir = freshDir();
+  const { store, auditKey } = await openStore({ dir });
+  const before = snapshot(dir);
+  assert.ok(Buffer.from(await unlockAuditKey({ dir })).equals(Buffer.from(auditKey)));
+  await expectStoreError(unlockAuditKey({ dir, passphrase: 'nope' }), 'WRONG_PASSPHRASE');
+  await expectStoreError(unlockAuditKey({ dir: freshDir() }), 'KEYRING_INVALID');
+  assert.equal(snapshot(dir), before);
+  await store.close();
 });
 
 test('a second process gets LOCKED while the store is open, and can open it after close', async () => {
