@@ -66,6 +66,7 @@ test(`${RUNS} SIGKILLs at random moments lose no acknowledged write and leave a 
       assert.is(task?.id, id, `acknowledged task ${id} survived run ${run}`);
       assert.is(await s.get('idx', `status:${id}`), id, `its index entry rode in the same batch`);
     }
+    assert.ok(s.keyStatus().encryptions >= 2 * acked.length, 'the persisted encryption count never under-counts');
     const log = await openAuditLog({ dir, key: auditKey });
     assert.equal(await log.verify(), { ok: true, entries: (await log.tail(1))[0]?.seq ?? 0 });
     await log.close();

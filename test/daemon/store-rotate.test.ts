@@ -100,6 +100,30 @@ test('writes made while a rotation runs are neither lost nor overwritten by it',
   await store.close();
 });
 
+test('closing the store mid-rotation rejects the rotation with STORE_CLOSED and leaves it resumable', async () => {
+  const dir = freshDir();
+  await seed(dir);
+  let release!: () => void;
+  const paused = new Promise<void>((r) => (release = r));
+  const { store } = await openStore({ dir, rotateBatchSize: 10, beforeRotateBatch: (i) => (i === 2 ? paused : undefined) });
+  const rotation = store.rotate();
+  await new Promise((r) => setTimeout(r, 50));
+  const closing = store.close();
+  release();
+  await closing;
+  try {
+    await rotation;
+    assert.unreachable('rotation should report the close');
+  } catch (err) {
+    assert.is((err as { code?: string }).code, 'STORE_CLOSED');
+  }
+  const again = await openStore({ dir });
+  assert.is(again.store.keyStatus().rotationPending, true);
+  await assertAllIntact(again.store);
+  assert.is((await again.store.rotate()).reencrypted, COUNT - 30);
+  await again.store.close();
+});
+
 test('calling rotate() twice at once runs one rotation', async () => {
   const dir = freshDir();
   await seed(dir);
