@@ -77,16 +77,22 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
   const started = performance.now();
   const cancel = options.cancel;
   const isCancelled = (): boolean => cancel?.isCancellationRequested === true;
-  const walked = await walkPaths({
+  // Scanning starts while the walk is still finding files, so walking a big tree costs no extra time.
+  const queue = new JobQueue();
+  const walking = walkPaths({
     paths: options.paths,
     cwd: options.cwd,
     ...(options.ignore ? { ignore: options.ignore } : {}),
     ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
     isCancelled,
-  });
+    onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path) }),
+  }).finally(() => queue.close());
+  const scanning = scanQueue(queue, options);
+  const [walked, scanned] = await Promise.all([walking, scanning]);
   if (isCancelled()) throw new CancelledError();
-  const jobs = walked.files.map((path) => ({ path, relPath: relPathOf(options.cwd, path) }));
-  return scanFiles(jobs, options, walked.skipped, started);
+  const skipped = [...walked.skipped.map((s) => ({ path: relPathOf(options.cwd, s.path), reason: s.reason })), ...scanned.skipped];
+  skipped.sort(byPath);
+  return { files: scanned.files, skipped, stats: { ...scanned.stats, ms: Math.round(performance.now() - started) } };
 }
 
 /** A file to scan. */
@@ -95,15 +101,64 @@ export interface FileJob {
   readonly relPath: string;
 }
 
-/** Scan an explicit list of files (no walking, no ignore rules); used by `scanTree` and for staged files. */
-export async function scanFiles(
-  jobs: readonly FileJob[],
-  options: Omit<TreeScanOptions, 'paths'>,
-  skippedBefore: readonly { path: string; reason: string }[] = [],
-  started = performance.now(),
-): Promise<TreeScanResult> {
+/** Files to scan, still growing while the walk runs; idle workers wait on it. */
+class JobQueue {
+  readonly jobs: FileJob[] = [];
+  done = false;
+  private waiters: (() => void)[] = [];
+  private scheduled = false;
+
+  push(job: FileJob): void {
+    this.jobs.push(job);
+    // Wake waiters once per burst (a directory's files arrive synchronously), so batches are not 1 file each.
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        this.wake();
+      });
+    }
+  }
+
+  close(): void {
+    this.done = true;
+    this.wake();
+  }
+
+  /** Call `fn` once more jobs arrive or the queue closes. */
+  wait(fn: () => void): void {
+    this.waiters.push(fn);
+  }
+
+  /** Resolves once `n` jobs are queued or the queue is closed. */
+  until(n: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => (this.done || this.jobs.length >= n ? resolve() : this.wait(check));
+      check();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const fn of waiters) fn();
+  }
+}
+
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Scan an explicit list of files (no walking, no ignore rules). */
+export async function scanFiles(jobs: readonly FileJob[], options: Omit<TreeScanOptions, 'paths'>): Promise<TreeScanResult> {
+  const queue = new JobQueue();
+  for (const job of jobs) queue.jobs.push(job);
+  queue.close();
+  return scanQueue(queue, options);
+}
+
+async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'>): Promise<TreeScanResult> {
+  const started = performance.now();
   const files: FileResult[] = [];
-  const skipped = skippedBefore.map((s) => ({ path: relPathOf(options.cwd, s.path), reason: s.reason }));
+  const skipped: { path: string; reason: string }[] = [];
   let bytes = 0;
   const accept = (job: FileJob, r: ScannedFile | SkippedFile): void => {
     if (r.kind === 'skipped') {
@@ -117,27 +172,36 @@ export async function scanFiles(
     options.onProgress?.({ files: files.length, bytes });
   };
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const threads = await chooseThreads(jobs, options.workers);
-  const script = threads > 0 && jobs.length > 0 ? workerScript() : undefined;
-  const rest = script ? await runPool(jobs, script, threads, options.engine, maxBytes, options.cancel, accept) : jobs;
+  const threads = await chooseThreads(queue, options.workers);
+  const script = threads > 0 ? workerScript() : undefined;
+  let rest: readonly FileJob[] = queue.jobs;
+  if (script) {
+    rest = await runPool(queue, script, threads, options.engine, maxBytes, options.cancel, accept);
+  } else {
+    await queue.until(Infinity);
+  }
   for (const job of rest) {
     if (options.cancel?.isCancellationRequested) throw new CancelledError();
     accept(job, await scanFile(job.path, job.relPath, options.engine, maxBytes, options.cancel));
   }
-  files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (options.cancel?.isCancellationRequested) throw new CancelledError();
+  files.sort((a, b) => byPath({ path: a.relPath }, { path: b.relPath }));
+  skipped.sort(byPath);
   return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
 }
 
-async function chooseThreads(jobs: readonly FileJob[], requested: number | undefined): Promise<number> {
+/** Threads to use: as asked, else none for small scans (start-up would cost more than it saves), else all cores. */
+async function chooseThreads(queue: JobQueue, requested: number | undefined): Promise<number> {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  await queue.until(SMALL_SCAN_FILES);
+  const jobs = queue.jobs;
   if (jobs.length === 0) return 0;
-  if (jobs.length < SMALL_SCAN_FILES) {
+  if (queue.done && jobs.length < SMALL_SCAN_FILES) {
     let total = 0;
     for (const job of jobs) total += await stat(job.path).then((s) => s.size, () => 0);
     if (total < SMALL_SCAN_BYTES) return 0;
   }
-  return Math.min(availableParallelism(), Math.ceil(jobs.length / 2));
+  return Math.min(availableParallelism(), queue.done ? Math.ceil(jobs.length / 2) : Infinity);
 }
 
 /** How to start a worker: the bundled script, the .ts source under tsx, or undefined to scan in-process. */
@@ -161,7 +225,7 @@ function workerScript(): { url: URL; eval?: string } | undefined {
  * in-process — a broken pool degrades to a slower scan, never to missing files.
  */
 function runPool(
-  jobs: readonly FileJob[],
+  queue: JobQueue,
   script: { url: URL; eval?: string },
   threads: number,
   engine: EngineConfig,
@@ -184,7 +248,8 @@ function runPool(
       clearInterval(cancelTimer);
       for (const w of workers) void w.terminate();
       if (err) rejectAll(err);
-      else resolveAll([...retry, ...jobs.slice(next)]);
+      // Too many crashes: whatever the walk still finds is scanned in-process too.
+      else void queue.until(Infinity).then(() => resolveAll([...retry, ...queue.jobs.slice(next)]));
     };
     // Workers cannot see the caller's token; poll it and stop the pool when it fires.
     const cancelTimer = setInterval(() => {
@@ -201,10 +266,11 @@ function runPool(
       let pending = new Map<string, FileJob>();
       const feed = (): void => {
         if (finished) return;
-        const batch = jobs.slice(next, next + BATCH_FILES);
+        const batch = queue.jobs.slice(next, next + BATCH_FILES);
         next += batch.length;
         if (batch.length === 0) {
-          void worker.terminate();
+          if (queue.done) void worker.terminate();
+          else queue.wait(feed);
           return;
         }
         pending = new Map(batch.map((j) => [j.path, j]));
@@ -235,7 +301,7 @@ function runPool(
           pending.clear();
         }
         // Keep the pool at strength unless workers keep dying; then let the caller finish in-process.
-        if (next < jobs.length && crashes <= threads) start();
+        if (crashes <= threads && !(queue.done && next >= queue.jobs.length)) start();
         else if (live === 0) finish();
       });
       worker.once('online', feed);

@@ -41,6 +41,8 @@ export interface WalkOptions {
   readonly ignoreBase?: string;
   /** Checked between directories; the walk stops early (returning what it has) when set. */
   readonly isCancelled?: () => boolean;
+  /** Called once per file as soon as it is found (before the walk ends), for streaming into a scanner. */
+  readonly onFile?: (path: string) => void;
 }
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
@@ -110,7 +112,10 @@ export async function ancestorRules(dir: string, extra?: readonly string[], extr
 
 /** Walk the given paths and return the files to scan, sorted, without duplicates. */
 export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
-  const files = new Set<string>();
+  const found = new Set<string>();
+  const onFile = options.onFile;
+  // A set that reports each new member, so duplicates (a file named twice) are streamed once.
+  const files = onFile ? { has: (p: string) => found.has(p), add: (p: string) => (found.has(p) ? found : (onFile(p), found.add(p))) } : found;
   const skipped: WalkSkip[] = [];
   const cancelled = options.isCancelled ?? (() => false);
 
@@ -136,10 +141,10 @@ export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
     if (isIgnoredBy(stack, abs, true)) stack = stack.filter((s) => within(abs, s.base));
     await walkDir(abs, stack, files, skipped, cancelled);
   }
-  return { files: [...files].sort(), skipped };
+  return { files: [...found].sort(), skipped };
 }
 
-async function walkDir(dir: string, parent: RuleSet[], files: Set<string>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
+async function walkDir(dir: string, parent: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
   if (cancelled()) return;
   let entries;
   try {

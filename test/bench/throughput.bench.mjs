@@ -1,0 +1,78 @@
+// Throughput of the built CLI over ~110 MB of real JavaScript/TypeScript: a pinned set of npm packages installed
+// on first run into test/bench/.cache (gitignored). Runs `node dist/shippi.js scan DIR --format json` for the
+// full rule set and for `--only secret`, and prints MB/s (wall clock), CPU seconds and peak RSS of the process
+// (worker threads live in the same process, so this covers main thread + workers).
+// Targets (issue 2): ≥ 30 MB/s full, ≥ 150 MB/s --only secret, peak memory < 300 MB.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const here = new URL('.', import.meta.url).pathname;
+const root = join(here, '..', '..');
+const cache = join(here, '.cache');
+const corpus = join(cache, 'node_modules');
+const cli = join(root, 'dist', 'shippi.js');
+const PACKAGES = [
+  'typescript@5.6.3', 'lodash@4.17.21', 'rxjs@7.8.1', '@babel/core@7.26.0', '@babel/preset-env@7.26.0', 'three@0.170.0',
+  'date-fns@4.1.0', 'moment@2.30.1', 'core-js@3.39.0', 'react-dom@18.3.1', 'webpack@5.96.1',
+];
+const stamp = join(cache, 'installed.txt');
+
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== PACKAGES.join('\n')) {
+  console.log(`installing the benchmark corpus into ${cache} (once)…`);
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(join(cache, 'package.json'), '{"name":"shippi-bench-corpus","private":true}\n');
+  const npm = spawnSync('npm', ['install', '--prefix', cache, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...PACKAGES], { stdio: 'inherit' });
+  if (npm.status !== 0) {
+    console.log('could not install the benchmark corpus (no registry access?); skipping');
+    process.exit(0);
+  }
+  writeFileSync(stamp, PACKAGES.join('\n'));
+}
+if (!existsSync(cli)) {
+  console.log('dist/shippi.js is missing: run `npm run build` (npm run bench does)');
+  process.exit(1);
+}
+
+/** Peak RSS by polling /proc (Linux); 0 where unavailable. */
+function watchRss(pid) {
+  let peak = 0;
+  const read = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+    } catch {
+      // the process has exited
+    }
+  };
+  const timer = setInterval(read, 20);
+  return { stop: () => (clearInterval(timer), read(), peak) };
+}
+
+function run(label, extra) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, 'scan', corpus, '--format', 'json', '--fail-on', 'none', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const rss = watchRss(child.pid);
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.on('close', (code) => {
+      const wall = (performance.now() - started) / 1000;
+      const peak = rss.stop();
+      if (code !== 0) {
+        console.log(`${label}: exit ${code}`);
+        resolve();
+        return;
+      }
+      const out = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const mb = out.stats.bytes / 1e6;
+      console.log(`${label.padEnd(14)} ${mb.toFixed(1)} MB in ${out.stats.files} files: scan ${(out.stats.ms / 1000).toFixed(2)} s = ${(mb / (out.stats.ms / 1000)).toFixed(1)} MB/s; whole process ${wall.toFixed(2)} s = ${(mb / wall).toFixed(1)} MB/s; peak RSS ${peak ? `${(peak / 1048576).toFixed(0)} MiB` : 'n/a'}; ${out.findings.length} findings`);
+      resolve();
+    });
+  });
+}
+
+console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+await run('--only secret', ['--only', 'secret']);
+await run('full', []);
