@@ -287,7 +287,8 @@ export class Flow {
       if (src) {
         constant = false;
         if (taint === undefined || (taintMask & cover) === 0) taint = src.origin;
-        taintMask &= cover;
+        // The request's own URL path is only dangerous as a file path (`'.' + req.url`), not as a redirect base.
+        taintMask &= cover | (/^(?:req|request)\.(?:url|originalUrl|path)$/.test(src.origin) ? ALL_CTX & ~Ctx.Path : 0);
         dynMask &= cover;
         i = src.next - 1;
         continue;
