@@ -71,8 +71,8 @@ export class LevelEncryptedStore implements EncryptedStore {
     });
     this.checkOpen();
     if (prepared.length === 0) return;
+    // Accepted before close(): close waits for it, so it completes rather than being dropped.
     await this.exclusive(async () => {
-      this.checkOpen();
       const puts = prepared.filter((p) => p.type === 'put').length;
       if (puts) await this.ring.reserve(puts);
       const key = this.ring.active;

@@ -114,6 +114,7 @@ export function storeConformance(name: string, harness: StoreHarness) {
     assert.equal((await collect(store.list('tasks', { gte: 'b', lt: 'd' }))).map(([id]) => id), ['b', 'c']);
     assert.equal((await collect(store.list('tasks', { limit: 2 }))).map(([id]) => id), ['a', 'b']);
     assert.equal((await collect(store.list('tasks', { reverse: true, limit: 2 }))).map(([id]) => id), ['e', 'd']);
+    assert.equal(await collect(store.list('tasks', { limit: 0 })), []);
     assert.equal(await collect(store.list('empty')), []);
   });
 
@@ -141,6 +142,13 @@ export function storeConformance(name: string, harness: StoreHarness) {
     for (const r of records) assert.equal(await store.get(r.ns, r.id), { i: (r.value as { i: number }).i });
     await store.put('tasks', 'new', 'after rotation');
     assert.is(await store.get('tasks', 'new'), 'after rotation');
+  });
+
+  test('writes accepted before close complete before it returns', async ({ store }) => {
+    const writes = Array.from({ length: 20 }, (_, i) => store.put('tasks', `w${i}`, i));
+    await store.close();
+    const results = await Promise.allSettled(writes);
+    assert.equal(results.map((r) => r.status), results.map(() => 'fulfilled'));
   });
 
   test('after close every operation fails with STORE_CLOSED', async ({ store }) => {
