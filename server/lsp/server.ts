@@ -105,7 +105,8 @@ export function startServer(connection: Connection): void {
     configPull = caps.workspace?.configuration === true;
     const roots = rootsOf(params);
     loading = import('./runtime.js').then(async (rt) => {
-      const service = rt.createService({ client: connectionClient(connection, features.pullDiagnostics), features, roots });
+      const client = connectionClient(connection, features.pullDiagnostics);
+      const service = rt.createService({ client, features, roots, trace: Boolean(process.env.SHIPPI_DEBUG) });
       service.updateSettings(params.initializationOptions);
       await service.reloadProjects();
       ready = service;

@@ -45,8 +45,8 @@ function withDeadline(cancel: Cancel, ms: number): Cancel & { readonly expired: 
 }
 
 /** Create the language service. */
-export function createService(deps: { client: LspClient; features: ClientFeatures; roots: readonly string[] }): ShippiService {
-  return new ShippiService(deps.client, deps.features, deps.roots);
+export function createService(deps: { client: LspClient; features: ClientFeatures; roots: readonly string[]; trace?: boolean }): ShippiService {
+  return new ShippiService(deps.client, deps.features, deps.roots, deps.trace ?? false);
 }
 
 /** The language service (see the file comment). */
@@ -56,7 +56,7 @@ export class ShippiService {
   private readonly reports = new Map<string, DocumentReport>();
   private readonly shown = new Set<string>();
 
-  constructor(readonly client: LspClient, readonly features: ClientFeatures, roots: readonly string[]) {
+  constructor(readonly client: LspClient, readonly features: ClientFeatures, roots: readonly string[], private readonly trace = false) {
     // Longest root first, so a nested workspace folder wins over its parent.
     this.projects = [...roots].sort((a, b) => b.length - a.length).map((r) => new Project(r));
   }
@@ -135,7 +135,10 @@ export class ShippiService {
   report(doc: TextDocument, cancel: Cancel): DocumentReport {
     const hit = this.cached(doc);
     if (hit) return hit;
+    const started = performance.now();
     const report = this.analyse(doc, cancel);
+    // With SHIPPI_DEBUG set, each analysis is timed in the client's log (the LSP bench reads it).
+    if (this.trace) this.client.log(`analysed ${doc.uri} v${doc.version} in ${(performance.now() - started).toFixed(2)} ms (${report.findings.length} findings)`);
     this.reports.set(doc.uri, report);
     return report;
   }
