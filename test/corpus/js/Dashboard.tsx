@@ -1,3 +1,4 @@
+// @ts-nocheck — corpus file: analysed by Shippi, not compiled (its imports are not installed).
 // A TSX dashboard with generics, casts and optional chaining.
 import { useEffect, useState } from 'react';
 import type { FC } from 'react';

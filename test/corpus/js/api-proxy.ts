@@ -1,3 +1,4 @@
+// @ts-nocheck — corpus file: analysed by Shippi, not compiled (its imports are not installed).
 // A Next.js API route (pages router) and an app-router handler.
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { NextResponse } from 'next/server';
