@@ -18,7 +18,8 @@
  * encryptions (well under the 2^32 limit for random 96-bit GCM nonces) a fresh key becomes active.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback } from 'node:crypto';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { readSecretFile, writeSecretFile } from '../state.js';
 import type { DataKey } from './seal.js';
@@ -111,7 +112,7 @@ export class KeyRing {
   private constructor(
     private readonly path: string,
     private file: RingFile,
-    private readonly kek: Buffer,
+    private kek: Buffer,
     private readonly dataKeys: Map<number, Buffer>,
     readonly auditKey: Buffer,
     options: KeyRingOptions,
@@ -160,24 +161,7 @@ export class KeyRing {
 
   /** Create and persist a new ring (and, without a passphrase, the key file if it does not exist yet). */
   static async create(dir: string, options: KeyRingOptions = {}): Promise<KeyRing> {
-    let kek: Buffer;
-    let kekInfo: RingFile['kek'];
-    if (options.passphrase !== undefined) {
-      checkPassphrase(options.passphrase);
-      const salt = randomBytes(32);
-      kek = await scrypt(options.passphrase, salt, DEFAULT_SCRYPT.N, DEFAULT_SCRYPT.r, DEFAULT_SCRYPT.p);
-      kekInfo = { kind: 'scrypt', ...DEFAULT_SCRYPT, salt: salt.toString('base64') };
-    } else {
-      const keyPath = join(dir, KEY_FILE);
-      const existing = await readSecretFile(keyPath);
-      // Reuse a key file left by a crash between writing it and writing the ring.
-      if (existing && existing.length === 32) kek = existing;
-      else {
-        kek = randomBytes(32);
-        await writeSecretFile(keyPath, kek);
-      }
-      kekInfo = { kind: 'keyfile' };
-    }
+    const { kek, kekInfo } = await makeKek(dir, options.passphrase, true);
     const dataKey = randomBytes(32);
     const auditKey = randomBytes(32);
     const file: RingFile = {
@@ -253,6 +237,34 @@ export class KeyRing {
     await this.persist();
   }
 
+  /**
+   * Re-wrap every key under a new key-encryption key: a new passphrase, or (undefined) a fresh random key file.
+   * The ring file is replaced atomically; a key file no longer in use is removed afterwards.
+   */
+  async rekey(newPassphrase: string | undefined): Promise<void> {
+    if (newPassphrase === undefined && this.file.kek.kind === 'keyfile') return; // already on a key file
+    const dir = dirname(this.path);
+    // Going to a key file: it is written before the ring that needs it, and the current ring (scrypt) does not
+    // use it, so a crash in between leaves a ring that still opens with the old passphrase.
+    const { kek, kekInfo } = await makeKek(dir, newPassphrase, false);
+    const file: RingFile = {
+      ...this.file,
+      kek: kekInfo,
+      keys: this.file.keys.map((k) => ({ ...k, wrapped: wrap(kek, `data\0${k.id}`, this.dataKeys.get(k.id)!) })),
+      audit: { wrapped: wrap(kek, 'audit', this.auditKey) },
+    };
+    const previous = this.file;
+    this.file = file;
+    try {
+      await this.persist();
+    } catch (err) {
+      this.file = previous;
+      throw err;
+    }
+    this.kek = kek;
+    if (newPassphrase !== undefined) await rm(join(dir, KEY_FILE), { force: true });
+  }
+
   private async addActiveKey(rotating: boolean): Promise<void> {
     const id = Math.max(...this.file.keys.map((k) => k.id)) + 1;
     if (id > 2 ** 32 - 1) throw new StoreError('KEYRING_INVALID', 'the key ring has run out of key ids');
@@ -284,6 +296,27 @@ export class KeyRing {
       throw new StoreError('IO', `cannot write the key ring ${this.path}: ${(cause as Error).message}`, undefined, { cause });
     }
   }
+}
+
+/** A new key-encryption key: from a passphrase (fresh salt) or a random key file (reusing a valid one if asked). */
+async function makeKek(dir: string, passphrase: string | undefined, reuseKeyFile: boolean): Promise<{ kek: Buffer; kekInfo: RingFile['kek'] }> {
+  if (passphrase !== undefined) {
+    checkPassphrase(passphrase);
+    const salt = randomBytes(32);
+    const kek = await scrypt(passphrase, salt, DEFAULT_SCRYPT.N, DEFAULT_SCRYPT.r, DEFAULT_SCRYPT.p);
+    return { kek, kekInfo: { kind: 'scrypt', ...DEFAULT_SCRYPT, salt: salt.toString('base64') } };
+  }
+  const keyPath = join(dir, KEY_FILE);
+  // Reuse a key file left by a crash between writing it and writing the ring.
+  const existing = reuseKeyFile ? await readSecretFile(keyPath) : undefined;
+  if (existing && existing.length === 32) return { kek: existing, kekInfo: { kind: 'keyfile' } };
+  const kek = randomBytes(32);
+  try {
+    await writeSecretFile(keyPath, kek);
+  } catch (cause) {
+    throw new StoreError('IO', `cannot write the key file ${keyPath}: ${(cause as Error).message}`, undefined, { cause });
+  }
+  return { kek, kekInfo: { kind: 'keyfile' } };
 }
 
 async function deriveKek(dir: string, file: RingFile, passphrase: string | undefined): Promise<Buffer> {

@@ -120,6 +120,15 @@ export class LevelEncryptedStore implements EncryptedStore {
     return this.rotation;
   }
 
+  /**
+   * Protect the key ring with a new passphrase, or (undefined) with a fresh random key file instead. Records are
+   * untouched: only the wrapped keys change.
+   */
+  changePassphrase(newPassphrase: string | undefined): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreError('STORE_CLOSED', 'the store is closed'));
+    return this.exclusive(() => this.ring.rekey(newPassphrase));
+  }
+
   /** The key ring's current state. */
   keyStatus(): KeyStatus {
     return {

@@ -138,6 +138,28 @@ test('a wrong or missing passphrase is one clear error and leaves every file byt
   assert.not.ok(readFileSync(join(dir, 'keyring.json'), 'utf8').includes('correct horse'));
 });
 
+test('changing from the key file to a passphrase and back keeps every record and retires the old secret', async () => {
+  const dir = freshDir();
+  await seeded(dir);
+  const oldKeyFile = readFileSync(join(dir, 'key'));
+  const first = await openStore({ dir });
+  await first.store.changePassphrase('new pass');
+  assert.not.ok(statSync(join(dir, 'key'), { throwIfNoEntry: false }), 'the key file is removed');
+  await first.store.put('tasks', 'f', 'written after the change');
+  await first.store.close();
+  writeFileSync(join(dir, 'key'), oldKeyFile); // an old backup of the key file no longer opens anything
+  await expectStoreError(openStore({ dir }), 'WRONG_PASSPHRASE');
+  const second = await openStore({ dir, passphrase: 'new pass' });
+  assert.equal(await second.store.get('tasks', 'a'), { id: 'a', body: 'x'.repeat(100) });
+  await second.store.changePassphrase(undefined);
+  await second.store.close();
+  assert.not.ok(readFileSync(join(dir, 'key')).equals(oldKeyFile), 'a fresh key file, not the old one');
+  await expectStoreError(openStore({ dir, passphrase: 'new pass' }), 'WRONG_PASSPHRASE');
+  const third = await openStore({ dir });
+  assert.is(await third.store.get('tasks', 'f'), 'written after the change');
+  await third.store.close();
+});
+
 test('a key file that does not match, or a passphrase for a key-file ring, changes nothing on disk', async () => {
   const dir = freshDir();
   await seeded(dir);
