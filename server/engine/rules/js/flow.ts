@@ -3,7 +3,7 @@
  * expression as constant, dynamic or tainted (request-derived), per sink context.
  */
 import { Tok } from './tokenizer.js';
-import { calleeAt, isP, skip, stringValue, tok, type Tree } from './syntax.js';
+import { calleeAt, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
 import { resolvePath, type ImportMap } from './imports.js';
 
 /** Sink contexts; a sanitizer makes a value safe for some of them. */
@@ -267,6 +267,8 @@ export class Flow {
           if (COMPARISONS.has(p) && !(p === '!' && i > from && (t.kind[i - 1] === Tok.Ident || isP(t, i - 1, ')') || isP(t, i - 1, ']')))) boolish = true;
           if (p === '=>') { markDynamic(cover); if (isP(t, i + 1, '{')) i = skip(t, i + 1) - 1; continue; }
         }
+        // An arrow function with an expression body: its parameters are not values, its body is what it returns.
+        if (isP(t, i, '(') && t.match[i]! > i && isP(t, t.match[i]! + 1, '=>') && !isP(t, t.match[i]! + 2, '{')) i = t.match[i]! + 1;
         continue;
       }
       if (k !== Tok.Ident) continue;
@@ -296,6 +298,7 @@ export class Flow {
       // A call: its arguments are covered by the sanitizer mask, its result is dynamic (or sanitized).
       let j = i + 1;
       while ((isP(t, j, '.') || isP(t, j, '?.')) && t.kind[j + 1] === Tok.Ident) j += 2;
+      if (t.kind[i] === Tok.Ident && isP(t, i + 1, '=>') && !isP(t, i + 2, '{')) { i++; continue; } // `x => expr`
       if (isP(t, j, '(')) {
         // A method of a variable (`params.get(…)`, `name.trim()`) returns data derived from it.
         if (j > i + 1) {
@@ -307,6 +310,8 @@ export class Flow {
         }
         const callee = tok(t, j - 1);
         if (GUARDS.has(callee)) sawGuard = true;
+        // `items.map((i) => `<li>${escape(i)}</li>`)`: the value is what the callback returns, classified in place.
+        if ((callee === 'map' || callee === 'flatMap') && arrowWithExpressionBody(t, j + 1)) continue;
         const mask = SANITIZER_NAMES.test(callee) ? sanitizerMask(resolvePath(calleeAt(t, j)?.path ?? callee, this.imports)) : 0;
         if (callee === 'create' && tok(t, j + 1) === 'null') note = 'null-proto';
         markDynamic(cover | mask);
@@ -339,6 +344,13 @@ export class Flow {
       ...(note !== undefined ? { note } : {}),
     };
   }
+}
+
+function arrowWithExpressionBody(t: Tree, i: number): boolean {
+  if (isWord(t, i, 'async')) i++;
+  if (t.kind[i] === Tok.Ident && isP(t, i + 1, '=>')) return !isP(t, i + 2, '{');
+  const close = t.match[i]!;
+  return isP(t, i, '(') && close > i && isP(t, close + 1, '=>') && !isP(t, close + 2, '{');
 }
 
 const KEYWORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'await', 'yield', 'throw', 'new', 'else', 'do', 'void', 'delete', 'instanceof']);
