@@ -219,6 +219,39 @@ test('append after close and malformed events are refused', async () => {
   assert.equal(await verifyAuditLog(dir, key), { ok: true, entries: 0 });
 });
 
+test('the head is checkpointed soon after appends, without waiting for close', async () => {
+  const dir = freshDir();
+  const log = await openAuditLog({ dir, key, checkpointEvery: 1000, checkpointDelayMs: 0 });
+  await log.append(event(1));
+  await log.append(event(2));
+  let head: { seq?: number } = {};
+  for (let i = 0; i < 200 && head.seq !== 2; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    try { head = JSON.parse(readFileSync(join(dir, 'audit.head'), 'utf8')); } catch { /* not written yet */ }
+  }
+  assert.is(head.seq, 2);
+  writeLines(dir, logLines(dir).slice(0, 1)); // truncate while open: verify sees it against the checkpoint
+  const result = await verifyAuditLog(dir, key);
+  assert.equal(result.ok ? 0 : result.firstBad, 2);
+  await log.close();
+});
+
+test('an entry too large for a line is refused on its own; the chain carries on without a gap', async () => {
+  const dir = freshDir();
+  const log = await openAuditLog({ dir, key });
+  const big = log.append({ type: 'model.access', actor: 'tok1', detail: { prompt: 'p'.repeat(70_000) } });
+  const next = log.append(event(2));
+  try {
+    await big;
+    assert.unreachable('oversized entry accepted');
+  } catch (err) {
+    assert.instance(err, TypeError);
+  }
+  assert.is((await next).seq, 1);
+  assert.equal(await log.verify(), { ok: true, entries: 1 });
+  await log.close();
+});
+
 test('the log and checkpoint files are 0600 even when a 0644 log already existed', async () => {
   const dir = await written(2);
   const path = join(dir, 'audit.log');
