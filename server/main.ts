@@ -21,6 +21,10 @@ export async function runLanguageServer(argv: readonly string[]): Promise<number
   // Without explicit streams the library reads `--stdio` from process.argv and, because of it, routes
   // console.* to the client's log, so nothing stray can corrupt the protocol stream on stdout.
   const connection = createConnection(ProposedFeatures.all);
+  // A bug in one handler must not take the editor's server down: log it to the client and carry on.
+  const report = (what: string) => (err: unknown) => connection.console.error(`shippi lsp: ${what}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.on('unhandledRejection', report('unhandled rejection'));
+  process.on('uncaughtException', report('uncaught exception'));
   startServer(connection);
   return new Promise<number>(() => undefined);
 }

@@ -12,6 +12,8 @@ export interface SchedulerHost {
   delayFor(doc: TextDocument): number;
   /** Analyse and publish; must check the token and the version before publishing. */
   run(doc: TextDocument, token: CancellationTokenSource['token']): void | Promise<void>;
+  /** A run failed unexpectedly (the scheduler keeps going). */
+  onError(err: unknown): void;
 }
 
 interface Pending {
@@ -37,7 +39,7 @@ export class DiagnosticScheduler {
       entry.timer = undefined;
       const current = this.host.document(uri);
       if (!current || source.token.isCancellationRequested) return;
-      void Promise.resolve().then(() => this.host.run(current, source.token)).finally(() => {
+      void Promise.resolve().then(() => this.host.run(current, source.token)).catch((err: unknown) => this.host.onError(err)).finally(() => {
         if (this.pending.get(uri) === entry) this.pending.delete(uri);
         source.dispose();
       });

@@ -70,12 +70,17 @@ export function startServer(connection: Connection): void {
     return loading;
   };
   let ready: Service | undefined;
+  /** For notifications: LSP drops them before `initialize` (and we do after `shutdown`) instead of failing. */
+  const loadedOrDrop = (): Promise<{ rt: Runtime; service: Service }> | undefined => (loading && !shuttingDown ? loading : undefined);
 
   const scheduler = new DiagnosticScheduler({
     document: (uri) => documents.get(uri),
     delayFor: (doc) => ready?.debounceFor(doc) ?? 0,
+    onError: (err) => connection.console.error(`analysis failed: ${err instanceof Error ? err.message : String(err)}`),
     run: async (doc, token) => {
-      const { rt, service } = await need();
+      const loaded = loadedOrDrop();
+      if (!loaded) return;
+      const { rt, service } = await loaded;
       const current = (): boolean => !token.isCancellationRequested && documents.get(doc.uri)?.version === doc.version;
       if (!current()) return;
       try {
@@ -112,6 +117,8 @@ export function startServer(connection: Connection): void {
       ready = service;
       return { rt, service };
     });
+    // Documents the client opened before initializing (a protocol error we tolerate) get analysed now.
+    void loading.then(({ service }) => rescanAll(service));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -125,7 +132,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    const { service } = await need();
+    const loaded = loadedOrDrop();
+    if (!loaded) return;
+    const { service } = await loaded;
     if (dynamicWatch) {
       const baselines = service.allProjects.map((p) => ({ globPattern: p.baselinePath }));
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
@@ -141,7 +150,9 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   documents.onDidSave(async (e) => {
-    const { service } = await need();
+    const loaded = loadedOrDrop();
+    if (!loaded) return;
+    const { service } = await loaded;
     const path = uriToPath(e.document.uri);
     if (path !== undefined && service.isProjectFile(path)) {
       await service.reloadProjects(path);
@@ -150,7 +161,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(async (p) => {
-    const { service } = await need();
+    const loaded = loadedOrDrop();
+    if (!loaded) return;
+    const { service } = await loaded;
     const paths = (Array.isArray(p?.changes) ? p.changes : []).map((c) => uriToPath(String(c?.uri))).filter((x): x is string => x !== undefined);
     const relevant = paths.filter((x) => service.isProjectFile(x) || x.endsWith('/.shippi.json'));
     if (relevant.length === 0) return;
@@ -159,7 +172,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(async (p) => {
-    const { service } = await need();
+    const loaded = loadedOrDrop();
+    if (!loaded) return;
+    const { service } = await loaded;
     let settings: unknown = p?.settings;
     if ((settings === null || settings === undefined) && configPull) {
       settings = await connection.workspace.getConfiguration('shippi').catch(() => undefined);

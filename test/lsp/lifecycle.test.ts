@@ -20,6 +20,20 @@ test('a request before initialize gets ServerNotInitialized (-32002), even for a
   }
 });
 
+test('notifications before initialize are dropped without harm; a document opened early is analysed after', async () => {
+  const s = new LspProcess();
+  try {
+    s.open('file:///tmp/early.js', 'x\u202E\n');
+    s.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: 'file:///tmp/.shippi.json', type: 2 }] });
+    s.notify('workspace/didChangeConfiguration', { settings: {} });
+    assert.ok((await s.initialize()).result?.capabilities);
+    assert.equal((await s.diagnostics('file:///tmp/early.js')).map((d) => d.code), ['unicode.bidi-control']);
+    assert.is(s.stderr, '');
+  } finally {
+    s.kill();
+  }
+});
+
 test('initialize announces incremental sync, quick fixes, hover and the commands', async () => {
   const s = new LspProcess();
   try {

@@ -17,6 +17,7 @@ function host(delay: number) {
       runs.push({ uri: doc.uri, version: doc.version, token });
       resolveRun();
     },
+    onError: () => undefined,
   });
   const set = (uri: string, version: number) => docs.set(uri, TextDocument.create(uri, 'javascript', version, `v${version}`));
   return { docs, runs, ran, scheduler, set };
@@ -65,6 +66,27 @@ test('cancel (close) stops a pending run; a closed document never runs', async (
   h.docs.delete('file:///a.js');
   await tick(40);
   assert.equal(h.runs, []);
+});
+
+test('a run that throws is reported and later runs still happen', async () => {
+  const errors: unknown[] = [];
+  let calls = 0;
+  const docs = new Map([['file:///a.js', TextDocument.create('file:///a.js', 'javascript', 1, '')]]);
+  const scheduler = new DiagnosticScheduler({
+    document: (uri) => docs.get(uri),
+    delayFor: () => 0,
+    run: () => {
+      calls++;
+      if (calls === 1) throw new Error('boom');
+    },
+    onError: (err) => errors.push(err),
+  });
+  scheduler.schedule('file:///a.js');
+  await tick(20);
+  scheduler.schedule('file:///a.js');
+  await tick(20);
+  assert.is(calls, 2);
+  assert.equal(errors.map((e) => (e as Error).message), ['boom']);
 });
 
 test('dispose cancels everything pending', async () => {
