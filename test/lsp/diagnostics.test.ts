@@ -68,22 +68,29 @@ test('an incremental edit that removes the character clears the diagnostic for t
 });
 
 test('an edit storm publishes only the last version\'s diagnostics', async () => {
-  const uri = 'file:///tmp/storm.js';
-  s.open(uri, 'let x = 0;\n');
-  await s.diagnostics(uri, { version: 1 });
-  const since = s.notifications.length;
-  let text = 'let x = 0;\n';
-  const last = 41;
-  for (let v = 2; v <= last; v++) {
-    // Alternate between clean and flagged text, so a stale publish would show as a wrong count.
-    const insert = v % 2 === 0 ? ZWSP : 'y';
-    text += `z${insert}\n`;
-    s.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+  // A long debounce, so even a badly overloaded machine delivers the whole storm inside one debounce window.
+  const p = new LspProcess();
+  try {
+    await p.initialize({ initializationOptions: { debounceMs: 1000 } });
+    const uri = 'file:///tmp/storm.js';
+    p.open(uri, 'let x = 0;\n');
+    await p.diagnostics(uri, { version: 1 });
+    const since = p.notifications.length;
+    let text = 'let x = 0;\n';
+    const last = 41;
+    for (let v = 2; v <= last; v++) {
+      // Alternate between clean and flagged text, so a stale publish would show as a wrong count.
+      const insert = v % 2 === 0 ? ZWSP : 'y';
+      text += `z${insert}\n`;
+      p.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+    }
+    const diags = await p.diagnostics(uri, { version: last, since });
+    assert.is(diags.length, 20, 'the 20 even versions each added one zero-width space');
+    const published = p.notifications.slice(since).filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+    assert.equal(published.map((m) => m.params.version), [last]);
+  } finally {
+    p.kill();
   }
-  const diags = await s.diagnostics(uri, { version: last, since });
-  assert.is(diags.length, 20, 'the 20 even versions each added one zero-width space');
-  const published = s.notifications.slice(since).filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
-  assert.equal(published.map((m) => m.params.version), [last]);
 });
 
 test('closing a document publishes an empty list', async () => {
