@@ -101,8 +101,7 @@ function checkBracketAssignment(s: Scan, close: number, rhs: Range): void {
   for (const key of keys) {
     const v = s.flow.classify(key.from, key.to);
     if (!taintedFor(v, Ctx.Key)) continue;
-    const body = enclosingBodyText(t, first);
-    if (/['"`](?:__proto__|constructor|prototype)['"`]/.test(body)) return;
+    if (/['"`](?:__proto__|constructor|prototype)['"`]|hasOwn|isSafeKey|isPlainKey/.test(guardText(s, first))) return;
     const start = t.start[c]!;
     emit(s, JsRule.PrototypePollution, start, rhs.to > rhs.from ? t.end[rhs.to - 1]! : t.end[close]!, `${v.taint} chooses the property assigned here (can be "__proto__")`);
     return;
@@ -110,6 +109,20 @@ function checkBracketAssignment(s: Scan, close: number, rhs: Range): void {
 }
 
 const PROPERTY_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity', 'mode']);
+
+// The text that could hold a key guard for a statement: its block and that block's header (`for (…)`, `if (…)`).
+function guardText(s: Scan, i: number): string {
+  const t = s.t;
+  let block = t.parent[i]!;
+  while (block >= 0 && !isP(t, block, '{')) block = t.parent[block]!;
+  if (block < 0) return enclosingBodyText(t, i);
+  let head = block - 1;
+  const level = t.parent[block]!;
+  // Back to the start of the statement that owns the block, never past the bracket that holds it.
+  while (head > level + 1 && !(t.parent[head] === level && (isP(t, head, ';') || isP(t, head, '{') || isP(t, head, '}')))) head--;
+  const close = t.match[block]!;
+  return t.text.slice(t.start[Math.max(head, 0)]!, close >= 0 ? t.end[close]! : t.text.length);
+}
 
 /** Check an object property `key: value` whose `:` is token `colon`. */
 export function checkProperty(s: Scan, colon: number): void {
