@@ -5,8 +5,8 @@
 import { Level } from 'level';
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureStateDir } from '../state.js';
-import { KeyRing } from './keyring.js';
+import { ensureStateDir, tightenSecretFile } from '../state.js';
+import { KEY_FILE, KEYRING_FILE, KeyRing } from './keyring.js';
 import { LevelEncryptedStore, type LevelStoreOptions } from './level.js';
 import { StoreError, type OpenedStore, type UnlockOptions } from './types.js';
 
@@ -70,11 +70,14 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedLevelS
   }
   try {
     await chmod(location, 0o700);
+    // Files restored from a backup may have come back world-readable; the unlock succeeded, so fix them now.
+    await tightenSecretFile(join(dir, KEYRING_FILE));
+    await tightenSecretFile(join(dir, KEY_FILE));
     if (!ring) {
       // We hold LevelDB's lock, so no other process is creating a ring at the same time. Records without a ring
       // mean the ring was lost: making a new one would silently orphan them.
       for await (const _key of db.keys({ limit: 1 })) {
-        throw new StoreError('KEYRING_INVALID', `the store in ${dir} has records but its key ring ${join(dir, 'keyring.json')} is missing`);
+        throw new StoreError('KEYRING_INVALID', `the store in ${dir} has records but its key ring ${join(dir, KEYRING_FILE)} is missing`);
       }
       ring = await KeyRing.create(dir, ringOptions);
     }

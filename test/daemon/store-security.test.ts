@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
@@ -158,6 +158,15 @@ test('changing from the key file to a passphrase and back keeps every record and
   const third = await openStore({ dir });
   assert.is(await third.store.get('tasks', 'f'), 'written after the change');
   await third.store.close();
+});
+
+test('a key file and key ring restored world-readable are made private again on open', async () => {
+  const dir = freshDir();
+  await seeded(dir);
+  for (const f of ['key', 'keyring.json']) chmodSync(join(dir, f), 0o644);
+  const { store } = await openStore({ dir });
+  await store.close();
+  for (const f of ['key', 'keyring.json']) assert.is(statSync(join(dir, f)).mode & 0o777, 0o600, f);
 });
 
 test('a key file that does not match, or a passphrase for a key-file ring, changes nothing on disk', async () => {
