@@ -129,6 +129,14 @@ test('shippi.scanWorkspace publishes findings for unopened files, with work-done
   assert.equal(await s.diagnostics(uri, { since: cleared }), []);
 });
 
+test('a cancelled shippi.scanWorkspace answers RequestCancelled (-32800) and ends its progress', async () => {
+  const since = s.notifications.length;
+  const r = await s.requestThenCancel('workspace/executeCommand', { command: 'shippi.scanWorkspace', arguments: [] });
+  assert.is(r.error?.code, -32800);
+  const progress = s.notifications.slice(since).filter((m) => m.method === '$/progress').map((m) => m.params.value.kind);
+  assert.is(progress[progress.length - 1], 'end');
+});
+
 test('shippi.showRuleDocs returns the rule\'s documentation; an unknown rule is InvalidParams', async () => {
   const r = await s.request('workspace/executeCommand', { command: 'shippi.showRuleDocs', arguments: [{ ruleId: 'unicode.tag-characters' }] });
   assert.match(r.result.markdown, /Hidden text in Unicode tag characters/);

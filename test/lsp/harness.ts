@@ -124,6 +124,13 @@ export class LspProcess {
     });
   }
 
+  /** Send a request and, right behind it, `$/cancelRequest` for it; resolves with the response. */
+  requestThenCancel(method: string, params?: unknown, timeoutMs = 10_000): Promise<Message> {
+    const response = this.request(method, params, timeoutMs);
+    this.notify('$/cancelRequest', { id: this.nextId - 1 });
+    return response;
+  }
+
   /** Send a notification. */
   notify(method: string, params?: unknown): void {
     this.write({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
