@@ -23,6 +23,9 @@ const NS_BY_FILE = 'task-file';
 const NS_META = 'meta';
 const INDEX_KEY_ID = 'task-index-key';
 const UPPER = '\uffff';
+/** Decrypted records kept for reads; the daemon is the store's only writer, so the cache cannot go stale. */
+const CACHE_SIZE = 2000;
+const MAX_CACHED_TEXT = 64 * 1024;
 
 /** What a new task is made of. */
 export interface NewTask {
@@ -75,6 +78,15 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
   const indexKey = await loadIndexKey(store);
   const fileKey = (path: string): string => createHmac('sha256', indexKey).update(path, 'utf8').digest('hex').slice(0, 32);
   const locks = new Map<string, Promise<unknown>>();
+  const cache = new Map<string, Task>();
+  // Bumped around every write: a read that overlapped a write does not cache what it read.
+  let generation = 0;
+  const remember = (task: Task): void => {
+    cache.delete(task.id);
+    if ((task.prompt?.length ?? 0) + (task.response?.length ?? 0) > MAX_CACHED_TEXT) return; // keep memory bounded
+    cache.set(task.id, task);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  };
 
   // Changes to one task run one at a time, so a read-modify-write never loses a concurrent change.
   async function withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -99,9 +111,22 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
     return ops;
   }
 
+  async function write(ops: BatchOp[]): Promise<void> {
+    generation++;
+    try {
+      await store.batch(ops);
+    } finally {
+      generation++;
+    }
+  }
+
   async function load(id: string): Promise<Task> {
+    const cached = cache.get(id);
+    if (cached) return cached;
+    const seen = generation;
     const task = await store.get<Task>(NS_TASKS, id);
     if (!task) throw new DaemonError('NOT_FOUND', `no task with id ${id}`);
+    if (seen === generation && !locks.has(id)) remember(task);
     return task;
   }
 
@@ -128,7 +153,8 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
         history: [{ at: now, actor, from: null, to: 'open' }],
       };
       await recordOrRefuse(audit, { type: 'task.created', actor, detail: { taskId: task.id, kind: task.kind }, sensitive: { title: task.title } });
-      await store.batch([{ type: 'put', ns: NS_TASKS, id: task.id, value: task }, ...indexOps(task, 'put')]);
+      await write([{ type: 'put', ns: NS_TASKS, id: task.id, value: task }, ...indexOps(task, 'put')]);
+      remember(task);
       return task;
     },
 
@@ -177,11 +203,12 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
           history: [...task.history, { at: now, actor, from: task.status, to: change.status, ...(change.note !== undefined ? { note: change.note } : {}) }],
         };
         await recordOrRefuse(audit, { type: 'task.updated', actor, detail: { taskId: id, from: task.status, to: change.status } });
-        await store.batch([
+        await write([
           ...indexOps(task, 'del'),
           { type: 'put', ns: NS_TASKS, id, value: next },
           ...indexOps(next, 'put'),
         ]);
+        remember(next);
         return next;
       });
     },
@@ -192,7 +219,8 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
         const recordSha256 = createHash('sha256').update(canonicalJson(task), 'utf8').digest('hex');
         const deletedAt = clock().toISOString();
         const entry = await recordOrRefuse(audit, { type: 'task.deleted', actor, detail: { taskId: id, recordSha256, status: task.status } });
-        await store.batch([{ type: 'del', ns: NS_TASKS, id }, ...indexOps(task, 'del')]);
+        cache.delete(id);
+        await write([{ type: 'del', ns: NS_TASKS, id }, ...indexOps(task, 'del')]);
         return { id: task.id, deletedAt, recordSha256, auditSeq: entry.seq };
       });
     },

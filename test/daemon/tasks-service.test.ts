@@ -146,6 +146,34 @@ test('concurrent updates of one task are serialised: exactly one of two racing t
   assert.is((await tasks.get(t.id)).history.length, 2);
 });
 
+test('reads that overlap writes never leave a stale record behind (read cache)', async () => {
+  const { store, audit, tasks: first } = await fresh();
+  const t = await first.create({ title: 'cache', kind: 'fix' }, 'k');
+  const steps: TaskStatus[] = ['running', 'proposed', 'applied', 'rolled-back'];
+  for (const status of steps) {
+    // A fresh service has an empty cache; its first read sees the old record but answers only after the
+    // update has been written (as a LevelDB read from a snapshot can).
+    let slowNext = true;
+    const slow: EncryptedStore = {
+      ...store, list: store.list.bind(store), batch: store.batch.bind(store), put: store.put.bind(store),
+      get: async <T,>(ns: string, id: string) => {
+        const value = await store.get<T>(ns, id);
+        if (ns === 'tasks' && slowNext) {
+          slowNext = false;
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        return value;
+      },
+    };
+    const tasks = await createTaskService({ store: slow, audit });
+    await Promise.all([tasks.get(t.id), tasks.updateStatus(t.id, { status }, 'k')]);
+    assert.is((await tasks.get(t.id)).status, status);
+  }
+  const tasks = await createTaskService({ store, audit });
+  await Promise.all([tasks.get(t.id), tasks.remove(t.id, 'k'), tasks.get(t.id).catch(() => undefined)]);
+  assert.is(await codeOf(tasks.get(t.id)), 'NOT_FOUND');
+});
+
 test('secrets in a prompt never reach the store', async () => {
   const { store, tasks } = await fresh();
   const key = 'AKIA' + 'Z7QHX2MVR4LPD3KW';
