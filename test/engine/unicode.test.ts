@@ -62,4 +62,10 @@ test('a word made only of Cyrillic letters imitating Latin ones is flagged', () 
   assert.equal([f?.ruleId, f?.start, f?.end], ['unicode.mixed-script-identifier', at.start, at.end]);
 });
 
+test('the span of a look-alike identifier is the identifier only, not neighbouring punctuation', () => {
+  const src = 'x = «isАdmin»;';
+  const [f] = scan(src, { path: 'x.py', config: only });
+  assert.is(src.slice(f!.start, f!.end), 'isАdmin');
+});
+
 test.run();

@@ -82,40 +82,40 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
 const INVISIBLE = /[\u200B\u2060-\u2064\u180E\u3164\u115F\u1160\uFFA0\uFEFF]|(?<=[\w$])[\u200C\u200D]|[\u200C\u200D](?=[\w$])/g;
 const TAGS = /(?:\uDB40[\uDC00-\uDC7F])+/g;
 const NON_ASCII = /[^\x00-\x7F]/;
-// Words holding a non-ASCII character are found by locating that character and growing the word around it:
+// Words holding a non-ASCII letter are found by locating that letter and growing the word around it:
 // a single regex with a leading `[\p{L}\p{N}_$]*` backtracks quadratically over long runs of word characters
 // (a 270 KB inline source map took a minute).
-const NON_ASCII_NON_SPACE = /[^\x00-\x7F\s]/gu;
-const WORD_TAIL = /[\p{L}\p{N}_$]*/uy;
-const NON_ASCII_AT = /[^\x00-\x7F\s]/uy;
-const WORD_CHAR = /^[\p{L}\p{N}_$]$/u;
+const NON_ASCII_LETTER = /[^\P{L}\x00-\x7F]/gu;
+const WORD_TAIL = /[\p{L}\p{M}\p{N}_$]*/uy;
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}_$]$/u;
 
-/** The identifier-like words containing a non-ASCII character, left to right, without overlaps. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/** The identifier-like words containing a non-ASCII letter, left to right, without overlaps. */
 function* wordsWithNonAscii(text: string): Generator<{ index: number; word: string }> {
   let floor = 0;
-  NON_ASCII_NON_SPACE.lastIndex = 0;
-  for (let m = NON_ASCII_NON_SPACE.exec(text); m; m = NON_ASCII_NON_SPACE.exec(text)) {
+  NON_ASCII_LETTER.lastIndex = 0;
+  for (let m = NON_ASCII_LETTER.exec(text); m; m = NON_ASCII_LETTER.exec(text)) {
     let start = m.index;
     while (start > floor) {
       let prev = start - 1;
       const unit = text.charCodeAt(prev);
+      if (unit < 0x80) {
+        if (!isAsciiWordChar(unit)) break;
+        start = prev;
+        continue;
+      }
       if (unit >= 0xdc00 && unit <= 0xdfff && prev > floor && (text.charCodeAt(prev - 1) & 0xfc00) === 0xd800) prev--;
       if (!WORD_CHAR.test(text.slice(prev, start))) break;
       start = prev;
     }
-    // As the regex did: the longest word run from `start`, then (if next) one more non-ASCII character and its tail.
-    WORD_TAIL.lastIndex = start;
+    WORD_TAIL.lastIndex = m.index;
     WORD_TAIL.exec(text);
-    let end = WORD_TAIL.lastIndex;
-    NON_ASCII_AT.lastIndex = end;
-    const extra = NON_ASCII_AT.exec(text);
-    if (extra) {
-      WORD_TAIL.lastIndex = end + extra[0].length;
-      WORD_TAIL.exec(text);
-      end = WORD_TAIL.lastIndex;
-    }
+    const end = WORD_TAIL.lastIndex;
     floor = end;
-    NON_ASCII_NON_SPACE.lastIndex = end;
+    NON_ASCII_LETTER.lastIndex = end;
     yield { index: start, word: text.slice(start, end) };
   }
 }
