@@ -41,7 +41,7 @@
   :type '(repeat symbol))
 
 (defcustom shippi-initialization-options nil
-  "Settings sent as initializationOptions, as a plist with the keys of .shippi.json.
+  "Settings sent as initializationOptions: a plist with .shippi.json's keys.
 For example (:rules (:unicode.bidi-control \"off\")) or (:debounceMs 300)."
   :type 'plist)
 
@@ -68,7 +68,8 @@ For example (:rules (:unicode.bidi-control \"off\")) or (:debounceMs 300)."
 
 ;;;###autoload
 (defun shippi-scan-workspace ()
-  "Scan the whole project; findings in unopened files show in `flymake-show-project-diagnostics'."
+  "Scan the whole project.
+Findings in files that are not open show in `flymake-show-project-diagnostics'."
   (interactive)
   (eglot-execute-command (shippi--server) "shippi.scanWorkspace" []))
 

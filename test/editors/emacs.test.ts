@@ -2,8 +2,8 @@
  * Real batch-mode Emacs with eglot and clients/emacs/shippi.el: diagnostics arrive with the right codes, and a
  * quick fix applied through eglot removes the finding. Skipped (counted) when `emacs` is not installed.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -68,6 +68,20 @@ run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix appl
     // Booleans, so a failure never prints the secret.
     assert.is(result.text.includes(planted.secret), false, 'the buffer no longer holds the secret');
     assert.is(planted.text.split('\n').slice(1).every((line: string) => result.text.includes(line)), true, 'the rest of the file is untouched');
+  } finally {
+    ws.cleanup();
+  }
+});
+
+run('shippi.el byte-compiles without a single warning', () => {
+  const ws = tempWorkspace();
+  try {
+    copyFileSync(join(ROOT, 'clients/emacs/shippi.el'), join(ws.dir, 'shippi.el'));
+    // Debian's elpa-eglot is not on the load path under -Q; Emacs 29+ has eglot built in.
+    const elpa = '/usr/share/emacs/site-lisp/elpa';
+    const dirs = existsSync(elpa) ? readdirSync(elpa).map((d) => join(elpa, d)) : [];
+    const r = spawnSync('emacs', ['--batch', '-Q', ...dirs.flatMap((d) => ['-L', d]), '--eval', '(setq byte-compile-error-on-warn t)', '-f', 'batch-byte-compile', join(ws.dir, 'shippi.el')], { encoding: 'utf8', timeout: 60_000 });
+    assert.is(r.status, 0, r.stderr);
   } finally {
     ws.cleanup();
   }
