@@ -210,6 +210,14 @@ function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): voi
     let allConfusable = true;
     let letters = 0;
     for (const ch of word) {
+      if (ch < '\x80') {
+        // ASCII: a Latin letter (or a digit, `_`, `$`, which carry no script).
+        if (isAsciiWordChar(ch.charCodeAt(0)) && ch > '@' && ch !== '_') {
+          letters++;
+          scripts.add('latin');
+        }
+        continue;
+      }
       if (!/\p{L}/u.test(ch)) continue;
       letters++;
       const script = scriptOf(ch);
