@@ -120,7 +120,10 @@ export const HANDLERS: { readonly [T in RequestType]: Handler<T> } = {
 
   async 'key.rotate'(_req, { caller, services }) {
     await recordOrRefuse(services.audit, { type: 'key.rotated', actor: caller.id, detail: { phase: 'start' } });
-    return services.store.rotate();
+    const result = await services.store.rotate();
+    // The rotation already happened; a failure to record its end is visible as a start without an end.
+    await services.audit.append({ type: 'key.rotated', actor: caller.id, detail: { phase: 'done', reencrypted: result.reencrypted } }).catch(() => undefined);
+    return result;
   },
 };
 

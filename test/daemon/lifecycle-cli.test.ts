@@ -159,6 +159,13 @@ test('stop shuts down cleanly; then status exits 3, commands say not running, an
   assert.ok(result.entries > 5);
 });
 
+test('asking to listen on a non-loopback interface fails to start with a clear message', async () => {
+  const r = await shippi(['daemon', 'start', '--foreground', '--host', '0.0.0.0']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'refusing to listen on 0.0.0.0');
+  assert.ok(noStack(r));
+});
+
 test('a wrong passphrase fails to start with one clear line and changes no file', async () => {
   const before = await fingerprint(home);
   const r = await shippi(['daemon', 'start', '--foreground'], { SHIPPI_PASSPHRASE: 'not the key file' });
