@@ -82,6 +82,16 @@ test('the worker pool gives the same results as the in-process scan, streaming e
   assert.equal([...streamed].sort(), pooled.files.map((f) => f.relPath).sort());
 });
 
+test('a worker that runs out of memory loses nothing: its batch is rescanned in-process', async () => {
+  for (let i = 0; i < 8; i++) put(`small${i}.js`, `x${BIDI}\n`);
+  // 150,000 findings need far more than a 16 MiB heap (the worker starts, then dies on this file).
+  put('big.js', `x${BIDI}\n`.repeat(150_000));
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 1, workerHeapMb: 16 });
+  assert.equal(r.skipped, []);
+  assert.is(r.files.length, 9);
+  assert.equal(r.files.map((f) => f.findings.length), [150_000, 1, 1, 1, 1, 1, 1, 1, 1]);
+});
+
 test('engine config reaches the workers (only + rule settings)', async () => {
   for (let i = 0; i < 10; i++) put(`f${i}.js`, `x${BIDI}\n`);
   const off = await scanTree({ paths: ['.'], cwd: root, engine: { rules: { 'unicode.bidi-control': 'off' } }, workers: 2 });
