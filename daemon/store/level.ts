@@ -29,6 +29,8 @@ export interface KeyStatus {
 
 type Db = Level<string, Buffer>;
 
+/** Native reads allowed in flight before further reads queue for a shared getMany. */
+const MAX_NATIVE_READS = 2;
 /** Stop scanning after this many already-rotated records per lock hold, so writers are not starved. */
 const ROTATE_SCAN_LIMIT = 4096;
 
@@ -36,6 +38,7 @@ const ROTATE_SCAN_LIMIT = 4096;
 export class LevelEncryptedStore implements EncryptedStore {
   private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private readsInFlight = 0;
   private reads: Array<{ key: string; resolve: (v: Buffer | undefined) => void; reject: (e: unknown) => void }> = [];
   private rotation: Promise<{ reencrypted: number }> | undefined;
 
@@ -205,19 +208,27 @@ export class LevelEncryptedStore implements EncryptedStore {
   }
 
   /**
-   * Reads issued in the same event-loop turn are coalesced into one LevelDB getMany: under concurrency this
-   * halves the per-read cost of crossing into the native binding.
+   * Reads go straight to LevelDB while few are in flight; beyond that they queue, and the queue is sent as one
+   * getMany when a slot frees. A lone read pays no extra latency, and under concurrency crossings into the
+   * native binding are shared.
    */
   private readRaw(key: string): Promise<Buffer | undefined> {
-    return new Promise((resolve, reject) => {
-      if (this.reads.push({ key, resolve, reject }) === 1) setImmediate(() => this.flushReads());
+    if (this.readsInFlight < MAX_NATIVE_READS && this.reads.length === 0) return this.trackRead(this.db.get(key));
+    return new Promise((resolve, reject) => this.reads.push({ key, resolve, reject }));
+  }
+
+  private trackRead<T>(op: Promise<T>): Promise<T> {
+    this.readsInFlight++;
+    return op.finally(() => {
+      this.readsInFlight--;
+      if (this.reads.length > 0) this.flushReads();
     });
   }
 
   private flushReads(): void {
     const group = this.reads;
     this.reads = [];
-    this.db.getMany(group.map((r) => r.key)).then(
+    this.trackRead(this.db.getMany(group.map((r) => r.key))).then(
       (values) => group.forEach((r, i) => r.resolve(values[i])),
       (err: unknown) => group.forEach((r) => r.reject(err)),
     );

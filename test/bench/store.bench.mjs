@@ -35,10 +35,10 @@ async function timed(fn) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function readAll(get) {
+async function readAll(get, concurrency = READ_CONCURRENCY, count = RECORDS) {
   let next = 0;
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, async () => {
-    while (next < RECORDS) {
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
       const i = order[next++];
       const value = await get(ids[i]);
       if (!value || value.id !== `t${i}`) throw new Error(`read back the wrong record for ${i}`);
@@ -54,11 +54,12 @@ async function encrypted() {
     }
   });
   const read = await timed(() => readAll((id) => store.get('tasks', id)));
+  const oneByOne = await timed(() => readAll((id) => store.get('tasks', id), 1, 5000));
   let listed = 0;
   const list = await timed(async () => { for await (const _ of store.list('tasks')) listed++; });
   const rotate = await timed(() => store.rotate());
   await store.close();
-  return { write, read, list, listed, rotate };
+  return { write, read, oneByOne, list, listed, rotate };
 }
 
 async function plain() {
@@ -69,11 +70,13 @@ async function plain() {
       await db.batch(ids.slice(i, i + BATCH).map((id, k) => ({ type: 'put', key: `tasks\0${id}`, value: Buffer.from(JSON.stringify(task(i + k))) })));
     }
   });
-  const read = await timed(() => readAll(async (id) => JSON.parse((await db.get(`tasks\0${id}`)).toString())));
+  const get = async (id) => JSON.parse((await db.get(`tasks\0${id}`)).toString());
+  const read = await timed(() => readAll(get));
+  const oneByOne = await timed(() => readAll(get, 1, 5000));
   let listed = 0;
   const list = await timed(async () => { for await (const [, v] of db.iterator({ gte: 'tasks\0', lt: 'tasks\x01' })) { JSON.parse(v.toString()); listed++; } });
   await db.close();
-  return { write, read, list, listed };
+  return { write, read, oneByOne, list, listed };
 }
 
 async function audit() {
@@ -97,9 +100,11 @@ try {
   console.log(`store bench: ${RECORDS} records of ~${Buffer.byteLength(JSON.stringify(task(1)))} B JSON, batches of ${BATCH}, ${READ_CONCURRENCY} concurrent reads`);
   console.log(`  encrypted writes/s   ${per(RECORDS, e.write)}   (target >= 10,000)`);
   console.log(`  encrypted reads/s    ${per(RECORDS, e.read)}   (target >= 30,000)`);
+  console.log(`  encrypted reads/s, one at a time   ${per(5000, e.oneByOne)}`);
   console.log(`  encrypted list/s     ${per(e.listed, e.list)}`);
   console.log(`  plain     writes/s   ${per(RECORDS, p.write)}`);
   console.log(`  plain     reads/s    ${per(RECORDS, p.read)}`);
+  console.log(`  plain     reads/s, one at a time   ${per(5000, p.oneByOne)}`);
   console.log(`  plain     list/s     ${per(p.listed, p.list)}`);
   console.log(`  encryption overhead: writes ${((e.write / p.write - 1) * 100).toFixed(0)}%, reads ${((e.read / p.read - 1) * 100).toFixed(0)}%, list ${((e.list / p.list - 1) * 100).toFixed(0)}% more time`);
   console.log(`  rotate (re-encrypt all ${RECORDS}): ${(e.rotate * 1000).toFixed(0)} ms, ${per(RECORDS, e.rotate)} records/s`);
