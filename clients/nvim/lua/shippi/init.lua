@@ -1,5 +1,5 @@
 -- Shippi for Neovim: starts `shippi lsp --stdio` for the configured filetypes, one client per project root.
--- Works on Neovim 0.7 (vim.lsp.start_client + autocmds; vim.lsp.start is 0.8+) and newer.
+-- Works on Neovim 0.7 (vim.lsp.start_client + autocmds) and newer (vim.lsp.start, 0.8+).
 local M = {}
 
 M.defaults = {
@@ -37,12 +37,9 @@ local function find_root(path)
   end
 end
 
-local function client_for(root)
-  local id = clients[root]
-  local existing = id and vim.lsp.get_client_by_id(id)
-  if existing and not existing.is_stopped() then return id end
+local function client_config(root)
   local settings = vim.tbl_isempty(config.settings) and vim.empty_dict() or config.settings
-  id = vim.lsp.start_client({
+  return {
     name = 'shippi',
     cmd = config.cmd,
     root_dir = root,
@@ -51,7 +48,15 @@ local function client_for(root)
     settings = { shippi = settings },
     on_attach = config.on_attach,
     capabilities = config.capabilities,
-  })
+  }
+end
+
+-- Neovim 0.7 has only vim.lsp.start_client: keep one client per root ourselves.
+local function legacy_client_for(root)
+  local id = clients[root]
+  local existing = id and vim.lsp.get_client_by_id(id)
+  if existing and not existing.is_stopped() then return id end
+  id = vim.lsp.start_client(client_config(root))
   clients[root] = id
   return id
 end
@@ -62,7 +67,13 @@ function M.attach(bufnr)
   if vim.api.nvim_buf_get_option(bufnr, 'buftype') ~= '' then return end
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == '' then return end
-  local id = client_for(find_root(name))
+  local root = find_root(name)
+  if vim.lsp.start then
+    -- 0.8+: vim.lsp.start reuses the client with the same name and root, and attaches the buffer.
+    vim.lsp.start(client_config(root), { bufnr = bufnr })
+    return
+  end
+  local id = legacy_client_for(root)
   if id then vim.lsp.buf_attach_client(bufnr, id) end
 end
 
