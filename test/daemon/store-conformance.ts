@@ -54,6 +54,13 @@ export function storeConformance(name: string, harness: StoreHarness) {
     assert.is(await store.get('other', 't1'), undefined);
   });
 
+  test('many concurrent reads each get their own record, or undefined', async ({ store }) => {
+    await store.batch(Array.from({ length: 100 }, (_, i) => ({ type: 'put' as const, ns: 'tasks', id: `c${i}`, value: { i } })));
+    const ids = Array.from({ length: 300 }, (_, i) => `c${(i * 37) % 150}`); // ids c100..c149 are missing
+    const got = await Promise.all(ids.map((id) => store.get<{ i: number }>('tasks', id)));
+    assert.equal(got.map((v) => v?.i), ids.map((id) => (Number(id.slice(1)) < 100 ? Number(id.slice(1)) : undefined)));
+  });
+
   test('put overwrites, del removes, and deleting a missing key is fine', async ({ store }) => {
     await store.put('tasks', 't1', 1);
     await store.put('tasks', 't1', 2);
