@@ -120,8 +120,9 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     const tokens = await TokenRegistry.open({ store, audit: openedAudit });
     let ownerTokenCreated = false;
     if (tokens.size === 0) {
-      const owner = await tokens.create('admin', 'owner', 'system');
-      await writeSecretFile(join(dir, DAEMON_FILES.ownerToken), `${owner.token}\n`);
+      // The file is written before the token is stored: after a crash in between, the next start finds no
+      // token and issues a new owner token over the file, instead of storing a token that nobody holds.
+      await tokens.create('admin', 'owner', 'system', (token) => writeSecretFile(join(dir, DAEMON_FILES.ownerToken), `${token}\n`));
       ownerTokenCreated = true;
       log(`created the owner token in ${join(dir, DAEMON_FILES.ownerToken)}`);
     }

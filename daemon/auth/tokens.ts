@@ -61,12 +61,15 @@ export class TokenRegistry {
     return record && same ? publicInfo(record) : undefined;
   }
 
-  /** Create a token with a role; audited (fail closed) before it is stored. */
-  create(role: Role, name: string | undefined, actor: string): Promise<CreatedToken> {
-    return this.#serial(() => this.#create(role, name, actor));
+  /**
+   * Create a token with a role; audited (fail closed) before it is stored. `beforeStore` (e.g. writing the
+   * owner token file) runs before the record is stored, so a crash never leaves a stored token nobody holds.
+   */
+  create(role: Role, name: string | undefined, actor: string, beforeStore?: (token: string) => Promise<void>): Promise<CreatedToken> {
+    return this.#serial(() => this.#create(role, name, actor, beforeStore));
   }
 
-  async #create(role: Role, name: string | undefined, actor: string): Promise<CreatedToken> {
+  async #create(role: Role, name: string | undefined, actor: string, beforeStore?: (token: string) => Promise<void>): Promise<CreatedToken> {
     const idHex = randomBytes(8).toString('hex');
     const token = `shp_${idHex}_${randomBytes(32).toString('base64url')}`;
     const record: TokenRecord = {
@@ -77,6 +80,7 @@ export class TokenRegistry {
       sha256: sha256(token).toString('hex'),
     };
     await recordOrRefuse(this.audit, { type: 'token.created', actor, detail: { tokenId: record.id, role, name: record.name } });
+    await beforeStore?.(token);
     await this.store.put(NS, record.id, record);
     this.#byId.set(record.id, record);
     return { info: publicInfo(record), token };

@@ -59,6 +59,8 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
   const startedAt = performance.now();
   let closing = false;
   let shutdownAsked = false;
+  const deniedAuditBudget = new RateLimiter({ burst: 100, perSecond: 20 });
+  let deniedUnaudited = 0;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false, clientTracking: false });
   const httpServers: Server[] = [];
@@ -79,7 +81,15 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
     const verdict = checkUpgrade(req, overUnixSocket, (t) => services.tokens.authenticate(t));
     try {
       if (!verdict.ok) {
-        await services.audit.append({ type: 'auth.denied', actor: 'anonymous', detail: { status: verdict.status, reason: verdict.reason } });
+        // A flood of refused upgrades must not grow the audit log without bound: past the budget, refusals are
+        // counted and the count rides on the next entry that is written.
+        if (deniedAuditBudget.take('upgrade')) {
+          const detail = { status: verdict.status, reason: verdict.reason, ...(deniedUnaudited > 0 ? { unauditedBefore: deniedUnaudited } : {}) };
+          deniedUnaudited = 0;
+          await services.audit.append({ type: 'auth.denied', actor: 'anonymous', detail });
+        } else {
+          deniedUnaudited++;
+        }
         return refuse(socket, verdict.status, verdict.reason);
       }
       await services.audit.append({ type: 'auth.ok', actor: verdict.token.id, detail: { role: verdict.token.role } });

@@ -74,6 +74,20 @@ test('every refused upgrade is audited as auth.denied and every accepted one as 
   await client.close();
 });
 
+test('a flood of refused upgrades is audited within a budget, and the unaudited ones are counted', async () => {
+  const client = await d.connect();
+  const before = (await client.request({ type: 'audit.tail', n: 1 })).entries[0]!.seq;
+  const attempts = 300;
+  await Promise.all(Array.from({ length: attempts }, () => rawUpgrade({ port: d.port }, { Host: 'localhost' })));
+  await new Promise((r) => setTimeout(r, 200)); // let the budget refill so the next refusal is written
+  await rawUpgrade({ port: d.port }, { Host: 'localhost' });
+  const added = (await client.request({ type: 'audit.tail', n: 10_000 })).entries.filter((e) => e.seq > before && e.type === 'auth.denied');
+  assert.ok(added.length < attempts, `${added.length} entries for ${attempts + 1} refusals`);
+  const counted = added.reduce((n, e) => n + 1 + Number(e.detail['unauditedBefore'] ?? 0), 0);
+  assert.is(counted, attempts + 1);
+  await client.close();
+});
+
 test('the client reports a refused upgrade with its HTTP status', async () => {
   try {
     await DaemonClient.connect({ port: d.port }, 'shp_0000000000000000_' + 'A'.repeat(43));
