@@ -17,15 +17,26 @@ export { JsRule } from './meta.js';
 /** Files larger than this (UTF-16 code units) get no SAST unless the config says otherwise. */
 export const DEFAULT_MAX_SAST_BYTES = 2 * 1024 * 1024;
 
-// Every finding needs one of these sink words; files without any are not tokenized at all.
-const PREFILTER = new RegExp([
-  'eval', 'Function', 'setTimeout', 'setInterval', 'exec', 'spawn', 'execFile', 'fork', 'query', 'execute', 'raw', 'Raw', 'Unsafe', 'unsafe', 'prepare',
-  'innerHTML', 'outerHTML', 'document\\.write', 'insertAdjacentHTML', 'dangerouslySetInnerHTML', '\\.html\\(', '\\.append\\(', '\\.prepend\\(',
-  '\\.after\\(', '\\.before\\(', 'replaceWith', 'wrap', 'fs', 'sendFile', 'download', 'require\\(', 'import\\(', 'fetch', 'axios', 'got', 'http',
-  'needle', 'superagent', 'request', 'ky', 'undici', 'redirect', 'location', 'Location', 'createHash', 'md5', 'MD5', 'sha1', 'SHA1', 'Cipher',
-  'CryptoJS', 'Math\\.random', 'rejectUnauthorized', 'NODE_TLS', 'strictSSL', 'checkServerIdentity', 'unserialize', 'vm', 'FULL_SCHEMA',
-  'jwt', 'jsonwebtoken', 'verify', 'decode', 'cookie', 'session', 'cors', 'Access-Control', '\\]\\s*=[^=]', '\\.get\\(', '\\.all\\(', '\\.run\\(', '\\.one\\(',
-].join('|'));
+// The prefilter: most files need no tokenizing at all. A finding needs either a sink that is dangerous on its own
+// (eval, exec, SQL text, HTML sinks, crypto, TLS, JWT, cookie and CORS settings…), or a request source (for the
+// rules that follow request data into files, URLs, redirects and property names). `includes` runs at memory
+// speed, far faster than one big alternation regex.
+const SINK_WORDS = [
+  'eval', 'Function(', 'setTimeout', 'setInterval', 'exec', 'spawn', 'fork(', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WHERE',
+  'select ', 'insert into', 'update ', 'delete from', 'innerHTML', 'outerHTML', 'document.write', 'insertAdjacentHTML',
+  'dangerouslySetInnerHTML', '.html(', '.append(', '.prepend(', '.after(', '.before(', 'replaceWith', '.wrap', 'createHash', 'md5',
+  'MD5', 'sha1', 'SHA1', 'Cipher', 'CryptoJS', 'Math.random', 'rejectUnauthorized', 'NODE_TLS', 'strictSSL', 'checkServerIdentity',
+  'unserialize', 'runIn', 'Script(', 'compileFunction', 'FULL_SCHEMA', 'jwt', 'jsonwebtoken', 'JWT', 'cookie', 'Cookie', 'session',
+  'Session', 'cors', 'Access-Control', 'ECB',
+];
+const SOURCE_WORDS = ['req.', '= req', 'request.', '= request', 'ctx.', 'event.', 'evt.', 'location', 'searchParams', 'document.URL', 'referrer', 'window.name', 'router.query'];
+
+/** Whether a text could hold any finding of this family (cheap: substring searches only). */
+export function mayHaveFindings(text: string): boolean {
+  for (const w of SOURCE_WORDS) if (text.includes(w)) return true;
+  for (const w of SINK_WORDS) if (text.includes(w)) return true;
+  return false;
+}
 
 const PG_MODULES = /^(?:pg|postgres|pg-promise|pg-pool|@vercel\/postgres|@neondatabase\/serverless|slonik)(?:\.|$)/;
 
@@ -54,7 +65,7 @@ export const javascriptFamily: RuleFamily = {
       report.note({ kind: 'too-large', message: `${doc.path}: ${doc.text.length} characters is over the ${max} limit for JavaScript/TypeScript analysis; only secrets and Unicode rules ran` });
       return;
     }
-    if (!PREFILTER.test(doc.text)) return;
+    if (!mayHaveFindings(doc.text)) return;
     try {
       analyseFile(doc, report, cancel);
     } catch (e) {
