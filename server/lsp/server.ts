@@ -26,10 +26,10 @@ function anyOf(a: Cancel, b: Cancel | undefined): Cancel {
 
 /** Workspace roots from initialize params (folders, else rootUri, else rootPath). */
 function rootsOf(params: InitializeParams): string[] {
-  const folders: readonly WorkspaceFolder[] = params.workspaceFolders ?? [];
-  const fromFolders = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+  const folders: readonly WorkspaceFolder[] = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [];
+  const fromFolders = folders.map((f) => uriToPath(String(f?.uri))).filter((p): p is string => p !== undefined);
   if (fromFolders.length) return fromFolders;
-  const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
+  const root = typeof params?.rootUri === 'string' ? uriToPath(params.rootUri) : typeof params?.rootPath === 'string' ? params.rootPath : undefined;
   return root ? [root] : [];
 }
 
@@ -100,7 +100,8 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params): InitializeResult => {
-    const caps = params.capabilities;
+    // Tolerate a sparse or sloppy initialize: missing capabilities mean "supports nothing optional".
+    const caps = params?.capabilities ?? {};
     const features: ClientFeatures = {
       versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
       pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
@@ -112,7 +113,7 @@ export function startServer(connection: Connection): void {
     loading = import('./runtime.js').then(async (rt) => {
       const client = connectionClient(connection, features.pullDiagnostics);
       const service = rt.createService({ client, features, roots, trace: Boolean(process.env.SHIPPI_DEBUG) });
-      service.updateSettings(params.initializationOptions);
+      service.updateSettings(params?.initializationOptions);
       await service.reloadProjects();
       ready = service;
       return { rt, service };

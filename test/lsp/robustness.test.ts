@@ -73,4 +73,19 @@ test('a message whose body is not JSON does not take the server down', async () 
   assert.match(r.result.contents.value, /bidi-control/);
 });
 
+test('initialize without capabilities is an error response, not a crash; odd folders and rootUri are tolerated', async () => {
+  const p = new LspProcess();
+  try {
+    const missing = await p.request('initialize', { processId: null });
+    assert.ok(missing.error, 'capabilities are required');
+    const r = await p.request('initialize', { processId: null, capabilities: {}, workspaceFolders: [{ name: 'x' }], rootUri: 42 });
+    assert.is(r.error, undefined);
+    p.notify('initialized', {});
+    p.open('file:///tmp/sparse.js', `x${BIDI}\n`);
+    assert.is((await p.diagnostics('file:///tmp/sparse.js')).length, 1);
+  } finally {
+    p.kill();
+  }
+});
+
 test.run();
