@@ -2,20 +2,22 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url).pathname;
 let home: string;
+let cliBundle: string;
 
 interface Run { code: number; stdout: string; stderr: string }
 
-/** Run the real CLI (through tsx) with umask 000, so every mode we see was set explicitly. */
+/** Run the real CLI (bundled once, like dist/, to skip tsx's start-up cost) with umask 000, so every mode we see was set explicitly. */
 function shippi(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('sh', ['-c', `umask 000 && exec '${process.execPath}' --import tsx clients/cli/main.ts ${quoted}`], {
+    const child = spawn('sh', ['-c', `umask 000 && exec '${process.execPath}' '${cliBundle}' ${quoted}`], {
       cwd: root,
       env: { ...process.env, SHIPPI_HOME: home, SHIPPI_PASSPHRASE: '', SHIPPI_TOKEN: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,10 +52,16 @@ const noStack = (r: Run): boolean => !/\n\s+at /.test(r.stderr);
 
 test.before(async () => {
   home = await mkdtemp(join(tmpdir(), 'shippi-life-'));
+  // Under node_modules/.cache so that the bundle's bare imports (level, ws, zod) resolve.
+  const out = join(root, 'node_modules', '.cache', 'shippi-test');
+  await mkdir(out, { recursive: true });
+  cliBundle = join(out, `cli-${process.pid}.mjs`);
+  await build({ entryPoints: [join(root, 'clients/cli/main.ts')], outfile: cliBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
 });
 test.after(async () => {
   await shippi(['daemon', 'stop']);
   await rm(home, { recursive: true, force: true });
+  await rm(cliBundle, { force: true });
 });
 
 test('start returns once the daemon accepts connections; files are 0600 under umask 000, a stale 0644 daemon.json is replaced', async () => {
