@@ -76,8 +76,10 @@ function within(base: string, path: string): boolean {
 export function isIgnoredBy(stack: readonly RuleSet[], path: string, isDir: boolean): boolean {
   let ignored = false;
   for (const set of stack) {
-    if (!within(set.base, path)) continue;
-    const rel = toPosix(relative(set.base, path));
+    // Paths in a walk are built by joining onto their base, so a prefix test is exact (and far cheaper than path.relative).
+    const prefix = set.base.endsWith(sep) ? set.base : set.base + sep;
+    if (!path.startsWith(prefix)) continue;
+    const rel = toPosix(path.slice(prefix.length));
     if (rel === '') continue;
     const verdict = set.rules.test(isDir ? `${rel}/` : rel);
     if (verdict.ignored) ignored = true;

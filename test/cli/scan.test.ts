@@ -180,6 +180,12 @@ test('--staged scans what is in the git index, not the working tree', () => {
   assert.is(out.stats.files, 1);
   git('add', 'staged.js');
   assert.is(shippi(t.root, ['scan', '--staged']).code, 0);
+  // The project's ignore patterns apply to staged files too.
+  t.put('fixtures/trojan.js', `x${BIDI}\n`);
+  git('add', 'fixtures/trojan.js');
+  assert.is(shippi(t.root, ['scan', '--staged']).code, 1);
+  t.put('.shippi.json', '{"ignore": ["fixtures/"]}');
+  assert.is(shippi(t.root, ['scan', '--staged']).code, 0);
 });
 
 test('--staged outside a git repository is a usage error', () => {

@@ -107,6 +107,19 @@ test('a cancelled scan rejects with CancelledError', async () => {
   assert.instance(err, CancelledError);
 });
 
+test('cancelling mid-scan stops the worker pool and rejects with CancelledError', async () => {
+  for (let i = 0; i < 200; i++) put(`f${i}.js`, `x${BIDI}\n`.repeat(200));
+  const cancel = { isCancellationRequested: false };
+  let seen = 0;
+  let err: unknown;
+  await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 2, cancel, onFile: () => {
+    seen++;
+    cancel.isCancellationRequested = true;
+  } }).catch((e) => (err = e));
+  assert.instance(err, CancelledError);
+  assert.ok(seen >= 1 && seen < 200, `saw ${seen} files`);
+});
+
 test('loadProjectConfig walks up to the nearest .shippi.json and names the file when it is invalid', async () => {
   put('.shippi.json', '{"ignore": ["gen/"]}');
   mkdirSync(join(root, 'a', 'b'), { recursive: true });
