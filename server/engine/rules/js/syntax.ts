@@ -5,11 +5,8 @@
  */
 import { Tok, tokenize, type Tokens } from './tokenizer.js';
 
-/** Tokens plus bracket structure. `match[i]` is the partner of bracket `i` (or -1); `parent[i]` the innermost open bracket around `i`. */
-export interface Tree extends Tokens {
-  readonly match: Int32Array;
-  readonly parent: Int32Array;
-}
+/** Tokens plus bracket structure (computed by the tokenizer in the same pass). */
+export type Tree = Tokens;
 
 /** A half-open token range `[from, to)`. */
 export interface Range {
@@ -32,50 +29,7 @@ export interface Call {
 
 /** Tokenize a text and compute its bracket structure. */
 export function parseTree(text: string, jsx: boolean): Tree {
-  const t = tokenize(text, jsx);
-  const n = t.count;
-  const match = new Int32Array(n).fill(-1);
-  const parent = new Int32Array(n).fill(-1);
-  const stack: number[] = [];
-  const closerOf = (i: number): number => {
-    const c = text.charCodeAt(t.start[i]!);
-    return c === 40 ? 41 : c === 91 ? 93 : c === 123 ? 125 : 96;
-  };
-  for (let i = 0; i < n; i++) {
-    parent[i] = stack.length ? stack[stack.length - 1]! : -1;
-    const k = t.kind[i]!;
-    if (k === Tok.Punct) {
-      if (t.end[i]! - t.start[i]! !== 1) continue;
-      const c = text.charCodeAt(t.start[i]!);
-      if (c === 40 || c === 91 || c === 123) { stack.push(i); continue; }
-      if (c === 41 || c === 93 || c === 125) {
-        // Broken code: an unclosed `(` or `[` inside a block is dropped when the block's `}` arrives.
-        let at = stack.length - 1;
-        while (at >= 0 && closerOf(stack[at]!) !== c && c === 125) at--;
-        if (at < 0 || closerOf(stack[at]!) !== c) continue;
-        const open = stack[at]!;
-        stack.length = at;
-        match[open] = i; match[i] = open;
-        parent[i] = stack.length ? stack[stack.length - 1]! : -1;
-      }
-    } else if (k === Tok.TemplateHead) stack.push(i);
-    else if (k === Tok.TemplateMiddle || k === Tok.TemplateTail) {
-      const top = stack[stack.length - 1];
-      let at = stack.length - 1;
-      while (at >= 0 && !isTemplateOpen(t.kind[stack[at]!]!)) at--;
-      if (at < 0 || top === undefined) continue;
-      const open = stack[at]!;
-      stack.length = at;
-      match[open] = i; match[i] = open;
-      parent[i] = stack.length ? stack[stack.length - 1]! : -1;
-      if (k === Tok.TemplateMiddle) stack.push(i);
-    }
-  }
-  return { ...t, match, parent };
-}
-
-function isTemplateOpen(k: number): boolean {
-  return k === Tok.TemplateHead || k === Tok.TemplateMiddle;
+  return tokenize(text, jsx);
 }
 
 /** The text of token `i`. */

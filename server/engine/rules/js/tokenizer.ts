@@ -30,13 +30,19 @@ export const Tok = {
 /** One of the `Tok` values. */
 export type TokKind = (typeof Tok)[keyof typeof Tok];
 
-/** A token stream over a text. Token `i` spans `text.slice(start[i], end[i])`. */
+/**
+ * A token stream over a text. Token `i` spans `text.slice(start[i], end[i])`. Brackets are matched while
+ * tokenizing: `match[i]` is the partner of bracket or template piece `i` (or -1), `parent[i]` the innermost open
+ * bracket around token `i` (or -1). An unclosed `(` or `[` inside a block is dropped when the block's `}` comes.
+ */
 export interface Tokens {
   readonly text: string;
   readonly count: number;
   readonly kind: Uint8Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
+  readonly match: Int32Array;
+  readonly parent: Int32Array;
 }
 
 // Keywords after which a `/` starts a regular expression rather than a division.
@@ -113,14 +119,47 @@ export function tokenize(text: string, jsx = true): Tokens {
   // Whether a `/` at this point starts a regex (and `<` a JSX element): true at expression starts.
   let exprStart = true;
 
+  let match = new Int32Array(cap).fill(-1);
+  let parent = new Int32Array(cap);
+  const open: number[] = []; // indexes of open brackets and template pieces
+  let top = -1;
+
+  const opener = (idx: number): number => (kind[idx] === Tok.Punct ? text.charCodeAt(start[idx]!) : 96);
+  const pair = (at: number, idx: number): void => {
+    const o = open[at]!;
+    open.length = at;
+    match[o] = idx; match[idx] = o;
+    top = at > 0 ? open[at - 1]! : -1;
+    parent[idx] = top;
+  };
+
   const push = (k: TokKind, s: number, e: number): void => {
     if (count === cap) {
       cap *= 2;
       const k2 = new Uint8Array(cap); k2.set(kind); kind = k2;
       const s2 = new Int32Array(cap); s2.set(start); start = s2;
       const e2 = new Int32Array(cap); e2.set(end); end = e2;
+      const m2 = new Int32Array(cap).fill(-1); m2.set(match); match = m2;
+      const p2 = new Int32Array(cap); p2.set(parent); parent = p2;
     }
-    kind[count] = k; start[count] = s; end[count] = e; count++;
+    const idx = count++;
+    kind[idx] = k; start[idx] = s; end[idx] = e; parent[idx] = top;
+    if (k === Tok.Punct) {
+      if (e - s !== 1) return;
+      const c = text.charCodeAt(s);
+      if (c === 40 || c === 91 || c === 123) { open.push(idx); top = idx; return; }
+      if (c !== 41 && c !== 93 && c !== 125) return;
+      const want = c === 41 ? 40 : c === 93 ? 91 : 123;
+      let at = open.length - 1;
+      if (c === 125) while (at >= 0 && opener(open[at]!) !== 123) at--;
+      if (at >= 0 && opener(open[at]!) === want) pair(at, idx);
+    } else if (k === Tok.TemplateHead) { open.push(idx); top = idx; }
+    else if (k === Tok.TemplateMiddle || k === Tok.TemplateTail) {
+      let at = open.length - 1;
+      while (at >= 0 && opener(open[at]!) !== 96) at--;
+      if (at >= 0) pair(at, idx);
+      if (k === Tok.TemplateMiddle) { open.push(idx); top = idx; }
+    }
   };
 
   // Scans template characters from `i` (just after `` ` `` or `}`); returns the index after `` ` `` or `${`.
@@ -173,7 +212,13 @@ export function tokenize(text: string, jsx = true): Tokens {
       i = j;
       continue;
     }
-    if (isSpace(c)) { i++; continue; }
+    if (c === 32 || c === 10 || c === 9 || c === 13) { // whitespace runs, in a tight loop
+      i++;
+      while (i < n) { const d = text.charCodeAt(i); if (d === 32 || d === 10 || d === 9 || d === 13) i++; else break; }
+      continue;
+    }
+    if (c > 127 && isSpace(c)) { i++; continue; }
+    if (c < 128 && CLASS[c] === 4) { i++; continue; }
     if (mode === Mode.JsxTag) {
       if (c === 62) { // `>` ends the opening tag: children follow
         push(Tok.Punct, i, i + 1); i++;
@@ -221,11 +266,11 @@ export function tokenize(text: string, jsx = true): Tokens {
         push(Tok.Regex, i, j); i = j; exprStart = false; continue;
       }
     }
-    if (isIdentStart(c)) {
+    if (c < 128 ? (CLASS[c]! & 1) !== 0 : !isSpace(c)) {
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (isIdentPart(d)) j++;
+        if (d < 128 ? (CLASS[d]! & 2) !== 0 : !isSpace(d)) j++;
         else break;
       }
       push(Tok.Ident, i, j);
@@ -299,5 +344,5 @@ export function tokenize(text: string, jsx = true): Tokens {
     // After `)`, `]` the slash divides; after every other punctuator an expression starts.
     exprStart = !(c === 41 || c === 93 || (len === 2 && (c === 43 || c === 45) && text.charCodeAt(i - 1) === c));
   }
-  return { text, count, kind, start, end };
+  return { text, count, kind, start, end, match, parent };
 }
