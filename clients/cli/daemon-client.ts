@@ -69,12 +69,23 @@ export class DaemonClient {
     });
   }
 
-  /** Send one request and wait for its reply; error replies reject with DaemonReplyError. */
-  request<T extends RequestType>(message: Outgoing<T> & { type: T }): Promise<ResultOf<T>> {
+  /** Send one request and wait for its reply (at most `timeoutMs`, 0 = no limit); error replies reject with DaemonReplyError. */
+  request<T extends RequestType>(message: Outgoing<T> & { type: T }, timeoutMs = 0): Promise<ResultOf<T>> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       if (this.ws.readyState !== WebSocket.OPEN) return reject(new DaemonConnectError('not connected'));
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      let timer: NodeJS.Timeout | undefined;
+      const settle = <A>(fn: (arg: A) => void) => (arg: A): void => {
+        if (timer) clearTimeout(timer);
+        fn(arg);
+      };
+      this.#pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          this.#pending.delete(id);
+          reject(new DaemonConnectError(`no reply to ${message.type} within ${Math.round(timeoutMs / 1000)} s`));
+        }, timeoutMs);
+      }
       this.ws.send(JSON.stringify({ ...message, id }));
     });
   }
@@ -159,7 +170,8 @@ export async function connectForCli(stateDir: string): Promise<DaemonClient> {
 export async function requestForCli<T extends RequestType>(stateDir: string, message: Outgoing<T> & { type: T }): Promise<ResultOf<T>> {
   const client = await connectForCli(stateDir);
   try {
-    return await client.request<T>(message);
+    // Key rotation re-encrypts every record; everything else is quick.
+    return await client.request<T>(message, message.type === 'key.rotate' ? 30 * 60_000 : 60_000);
   } catch (err) {
     if (err instanceof DaemonReplyError) throw new CliError(`${err.code}: ${err.message}`, err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED' ? 4 : 1);
     throw new CliError(`lost the connection to the daemon (${(err as Error).message})`, EXIT_NOT_RUNNING);

@@ -16,7 +16,7 @@ import { StoreError } from '../store/types.js';
 import { recordOrRefuse } from '../auth/fail-closed.js';
 import { mayRequest, REQUEST_PERMISSION } from '../auth/roles.js';
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from '../auth/rate.js';
-import { DaemonError, MAX_PAYLOAD_BYTES, parseFrame, type ErrorReply, type Reply, type RequestId, type TokenInfo } from '../protocol/index.js';
+import { DaemonError, MAX_PAYLOAD_BYTES, parseFrame, RequestId, type ErrorReply, type Reply, type TokenInfo } from '../protocol/index.js';
 import { runHandler, type ServerServices } from './handlers.js';
 import { checkUpgrade } from './upgrade.js';
 import type { ListenPlan } from './listen.js';
@@ -136,7 +136,7 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
         peer.limited = true; // audit the start of a flood, not every dropped message
         await services.audit.append({ type: 'rate.limited', actor: peer.token.id }).catch(() => undefined);
       }
-      return send(peer, errorReply(null, 'RATE_LIMITED', `rate limit of ${limiter.limit.perSecond} requests/s exceeded; slow down`));
+      return send(peer, errorReply(cheapId(data), 'RATE_LIMITED', `rate limit of ${limiter.limit.perSecond} requests/s exceeded; slow down`));
     }
     peer.limited = false;
     if (isBinary) return send(peer, errorReply(null, 'BAD_REQUEST', 'binary frames are not accepted: send JSON text'));
@@ -255,6 +255,18 @@ function listen(server: Server, where: { host: string; port: number } | { path: 
       resolve();
     });
   });
+}
+
+/** The request id of a small frame, so a client can match a RATE_LIMITED reply; big frames are not parsed. */
+function cheapId(data: RawData): RequestId | null {
+  const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+  if (size > 4096) return null;
+  try {
+    const id = RequestId.safeParse((JSON.parse(rawToString(data)) as { id?: unknown } | null)?.id);
+    return id.success ? id.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function rawToString(data: RawData): string {

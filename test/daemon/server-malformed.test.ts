@@ -143,15 +143,18 @@ test('rate limits: beyond the budget requests get RATE_LIMITED and the flood is 
     const ws = new WebSocket(`ws://127.0.0.1:${limited.port}/`, { headers: { Authorization: `Bearer ${limited.ownerToken}` } });
     await new Promise((r) => ws.once('open', r));
     const codes: string[] = [];
+    const ids: Array<number | null> = [];
     const all = new Promise<void>((resolve) => ws.on('message', (m) => {
-      const r = JSON.parse(m.toString()) as { ok: boolean; error?: { code: string } };
+      const r = JSON.parse(m.toString()) as { id: number | null; ok: boolean; error?: { code: string } };
       codes.push(r.ok ? 'ok' : r.error!.code);
+      ids.push(r.id);
       if (codes.length === 20) resolve();
     }));
     for (let i = 0; i < 20; i++) ws.send(JSON.stringify({ type: 'ping', id: i }));
     await all;
     assert.is(codes.filter((c) => c === 'ok').length, 4);
     assert.is(codes.filter((c) => c === 'RATE_LIMITED').length, 16);
+    assert.equal([...ids].sort((a, b) => a! - b!), Array.from({ length: 20 }, (_, i) => i), 'every reply, limited or not, carries its request id');
     ws.close();
     // Another token has its own bucket.
     const other = await limited.connect(auditor.token);
