@@ -28,6 +28,8 @@ export function collectImports(t: Tree): ImportMap {
   const map: ImportMap = new Map();
   for (let i = 0; i < t.count; i++) {
     if (t.kind[i] !== Tok.Ident) continue;
+    const len = t.end[i]! - t.start[i]!;
+    if (len === 6 ? t.text.charCodeAt(t.start[i]!) !== 105 : len !== 7 || t.text.charCodeAt(t.start[i]!) !== 114) continue; // import / require
     if (isWord(t, i, 'import') && !isP(t, i + 1, '(') && !isP(t, i + 1, '.')) i = readImport(t, i, map);
     else if (isWord(t, i, 'require') && isP(t, i + 1, '(') && t.kind[i + 2] === Tok.String && isP(t, i + 3, ')')) {
       readRequire(t, i, map);

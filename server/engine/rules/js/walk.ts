@@ -40,6 +40,9 @@ export function walk(s: Scan, cancel: Cancel): void {
       continue;
     }
     if (k !== Tok.Ident) continue;
+    // Keywords are recognised by length and first letter before comparing text.
+    const len = t.end[i]! - t.start[i]!;
+    if (len !== 3 && len !== 5 && len !== 23) continue;
     const c = t.text.charCodeAt(t.start[i]!);
     if ((c === 99 || c === 108 || c === 118) && (isWord(t, i, 'const') || isWord(t, i, 'let') || isWord(t, i, 'var'))) declare(s, i, handled);
     else if (c === 102 && isWord(t, i, 'for')) forLoop(s, i);
