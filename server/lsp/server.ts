@@ -208,7 +208,9 @@ export function startServer(connection: Connection): void {
     const { service } = await loaded;
     const doc = documents.get(uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId: String(doc.version), items: service.report(doc, token).diagnostics };
+    const resultId = service.resultId(doc);
+    if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: service.report(doc, token).diagnostics };
   });
 
   connection.onExecuteCommand(async (p, token, workDone) => {

@@ -79,7 +79,7 @@ export class ShippiService {
       return false;
     }
     this.settings = parsed.settings;
-    this.reports.clear();
+    this.invalidate();
     return true;
   }
 
@@ -87,7 +87,7 @@ export class ShippiService {
   async reloadProjects(changedPath?: string): Promise<void> {
     const targets = changedPath ? this.projects.filter((p) => p.contains(changedPath) || p.root === changedPath) : this.projects;
     for (const project of targets) for (const problem of await project.reload()) this.reportProblem(problem);
-    this.reports.clear();
+    this.invalidate();
   }
 
   /** Whether a path is a project's config or baseline file (so a change to it means reload). */
@@ -115,6 +115,20 @@ export class ShippiService {
     return this.effective.debounceMs + Math.min(2000, Math.round(size / 4096));
   }
 
+  /** Bumped whenever settings, config or baseline change, so pull clients' result ids go stale too. */
+  private generation = 0;
+
+  /** Drop every cached analysis (the inputs changed). */
+  private invalidate(): void {
+    this.reports.clear();
+    this.generation++;
+  }
+
+  /** The pull-diagnostics result id of a document's current report: changes with the version and the inputs. */
+  resultId(doc: TextDocument): string {
+    return `${this.generation}.${doc.version}`;
+  }
+
   /** The cached report for this exact version, if any. */
   cached(doc: TextDocument): DocumentReport | undefined {
     const r = this.reports.get(doc.uri);
@@ -128,7 +142,7 @@ export class ShippiService {
 
   /** Forget every cached analysis. */
   forgetAll(): void {
-    this.reports.clear();
+    this.invalidate();
   }
 
   /** Analyse a document version (or return the cached result). Throws CancelledError if `cancel` fires. */
@@ -253,7 +267,7 @@ export class ShippiService {
     const path = uriToPath(args.uri);
     if (!project || path === undefined) throw new Error(`${args.uri} is not inside a workspace folder, so it has no project baseline`);
     await project.addToBaseline([{ file: project.baselineFile(path), ruleId: args.ruleId, fingerprint: args.fingerprint }]);
-    this.reports.clear();
+    this.invalidate();
   }
 }
 

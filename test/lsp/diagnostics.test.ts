@@ -144,6 +144,11 @@ test('a client that offers pull diagnostics gets a diagnosticProvider and full r
     const r = await p.request('textDocument/diagnostic', { textDocument: { uri } });
     assert.is(r.result.kind, 'full');
     assert.equal(r.result.items.map((d: any) => d.code), ['unicode.bidi-control']);
+    const again = await p.request('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.result.resultId });
+    assert.equal(again.result, { kind: 'unchanged', resultId: r.result.resultId });
+    p.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'clean\n' }] });
+    const changed = await p.request('textDocument/diagnostic', { textDocument: { uri }, previousResultId: r.result.resultId });
+    assert.equal([changed.result.kind, changed.result.items], ['full', []]);
     // Push still happens: Neovim 0.7 and eglot only read pushed diagnostics.
     assert.is((await p.diagnostics(uri)).length, 1);
   } finally {
