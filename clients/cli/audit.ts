@@ -3,7 +3,8 @@
  *   first bad entry). Through the daemon when it runs; otherwise offline, by unlocking the store directly.
  * `shippi audit tail [-n N] [--format text|json]` — the last N entries (through the daemon).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stateDir } from '../../daemon/state.js';
 import type { AuditVerifyResult } from '../../daemon/audit/types.js';
@@ -73,8 +74,10 @@ async function verifyOnline(dir: string): Promise<AuditVerifyResult> {
 }
 
 async function verifyOffline(dir: string, passphraseFile: string | undefined): Promise<AuditVerifyResult> {
-  const { openStore } = await import('../../daemon/store/index.js');
-  const { openAuditLog } = await import('../../daemon/audit/index.js');
+  const { openStore, KEYRING_FILE } = await import('../../daemon/store/index.js');
+  const { verifyAuditLog } = await import('../../daemon/audit/index.js');
+  // Unlocking a directory with no key ring would create one: refuse instead of inventing state.
+  if (!existsSync(join(dir, KEYRING_FILE))) throw new CliError(`no daemon state in ${dir} (the daemon has never run there)`, 3);
   const { StoreError } = await import('../../daemon/store/types.js');
   let passphrase = process.env['SHIPPI_PASSPHRASE'] || undefined;
   if (passphraseFile !== undefined) {
@@ -93,12 +96,8 @@ async function verifyOffline(dir: string, passphraseFile: string | undefined): P
     throw err;
   }
   try {
-    const log = await openAuditLog({ dir, key: opened.auditKey });
-    try {
-      return await log.verify();
-    } finally {
-      await log.close();
-    }
+    // Read-only: a torn final line is reported, not repaired (the daemon repairs it when it next starts).
+    return await verifyAuditLog(dir, opened.auditKey);
   } finally {
     await opened.store.close();
   }

@@ -202,4 +202,23 @@ test('SIGTERM to a detached daemon is a clean shutdown: daemon.stop audited, dae
   assert.match(log.trim().split('\n').at(-1)!, '"daemon.stop"');
 });
 
+test('offline audit verify names the first edited entry (exit 1)', async () => {
+  const path = join(home, 'audit.log');
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  const at = 3; // the 4th entry
+  lines[at] = lines[at]!.replace(/"actor":"[^"]*"/, '"actor":"someone-else"');
+  await writeFile(path, lines.join('\n'));
+  const r = await shippi(['audit', 'verify']);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, `BROKEN at entry ${at + 1}`);
+});
+
+test('audit verify in a directory where the daemon never ran says so and creates nothing', async () => {
+  const never = join(home, 'never');
+  const r = await shippi(['audit', 'verify'], { SHIPPI_HOME: never });
+  assert.is(r.code, 3);
+  assert.match(r.stderr, 'never run');
+  assert.not.ok(await stat(never).catch(() => undefined));
+});
+
 test.run();
