@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDaemon, type DaemonOptions, type RunningDaemon } from '../../daemon/main.js';
 import { DaemonClient } from '../../clients/cli/daemon-client.js';
+import { AuditError, type AuditEntry, type AuditEvent, type AuditLog } from '../../daemon/audit/types.js';
 
 /** A daemon running in a temp dir, with its owner token. */
 export interface TestDaemon {
@@ -62,3 +63,19 @@ export function rawUpgrade(target: { port: number } | { socketPath: string }, he
     socket.on('close', () => resolve(0));
   });
 }
+
+/** An in-memory audit log that can be told to fail, to check that task changes fail closed. */
+export class MemoryAudit implements AuditLog {
+  entries: AuditEntry[] = [];
+  failing = false;
+  async append(e: AuditEvent): Promise<AuditEntry> {
+    if (this.failing) throw new AuditError('AUDIT_WRITE_FAILED', 'disk full');
+    const entry: AuditEntry = { seq: this.entries.length + 1, ts: new Date().toISOString(), type: e.type, actor: e.actor, detail: { ...e.detail }, hashed: {}, prev: '', mac: '' };
+    this.entries.push(entry);
+    return entry;
+  }
+  async tail(n: number) { return this.entries.slice(-n); }
+  async verify() { return { ok: true as const, entries: this.entries.length }; }
+  async close() {}
+}
+

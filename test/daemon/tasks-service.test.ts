@@ -3,25 +3,10 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { createMemoryStore } from '../../daemon/store/index.js';
 import type { EncryptedStore } from '../../daemon/store/types.js';
-import { AuditError, type AuditEntry, type AuditEvent, type AuditLog } from '../../daemon/audit/types.js';
+import { MemoryAudit } from './server-harness.js';
 import { createTaskService, canonicalJson, type TaskService } from '../../daemon/tasks/service.js';
 import { TRANSITIONS } from '../../daemon/tasks/status.js';
 import { DaemonError, TaskStatus } from '../../daemon/protocol/index.js';
-
-/** An in-memory audit log that can be told to fail, to check that task changes fail closed. */
-class MemoryAudit implements AuditLog {
-  entries: AuditEntry[] = [];
-  failing = false;
-  async append(e: AuditEvent): Promise<AuditEntry> {
-    if (this.failing) throw new AuditError('AUDIT_WRITE_FAILED', 'disk full');
-    const entry: AuditEntry = { seq: this.entries.length + 1, ts: new Date().toISOString(), type: e.type, actor: e.actor, detail: { ...e.detail }, hashed: {}, prev: '', mac: '' };
-    this.entries.push(entry);
-    return entry;
-  }
-  async tail(n: number) { return this.entries.slice(-n); }
-  async verify() { return { ok: true as const, entries: this.entries.length }; }
-  async close() {}
-}
 
 async function fresh(): Promise<{ store: EncryptedStore; audit: MemoryAudit; tasks: TaskService }> {
   const store = createMemoryStore();
