@@ -53,6 +53,14 @@ const tsBytes = corpus.bytes;
 jsFiles(join(root, 'node_modules'), corpus, tsBytes + budget);
 console.log(`corpus: ${corpus.files.length} files, ${(corpus.bytes / 1048576).toFixed(1)} MB (typescript/lib ${(tsBytes / 1048576).toFixed(1)} MB)`);
 
+// Calibration: how fast this machine runs a plain character loop right now (shared machines vary a lot).
+{
+  const sample = corpus.files[0].text;
+  const c0 = cpuMs(); let sum = 0; for (let r = 0; r < 5; r++) for (let i = 0; i < sample.length; i++) sum += sample.charCodeAt(i);
+  console.log(`calibration: charCodeAt loop ${mbps(sample.length * 5, cpuMs() - c0)} MB/s CPU (${sum & 1})`);
+}
+
+for (const f of corpus.files.slice(0, 30)) tokenize(f.text); // warm-up
 let t0 = cpuMs();
 let tokens = 0;
 for (const f of corpus.files) tokens += tokenize(f.text).count;
@@ -90,4 +98,8 @@ for (let i = 0; i < 3; i++) analyze(big, { path: 'big.ts' });
 const runs = [];
 for (let i = 0; i < 10; i++) { t0 = cpuMs(); analyze(big, { path: 'big.tsx' }); runs.push(cpuMs() - t0); }
 runs.sort((a, b) => a - b);
-console.log(`10,000-line file (${(big.length / 1024).toFixed(0)} KiB) through analyze(): median ${runs[5].toFixed(1)} ms, min ${runs[0].toFixed(1)} ms`);
+console.log(`10,000-line file (${(big.length / 1024).toFixed(0)} KiB) through analyze() (every family): median ${runs[5].toFixed(1)} ms, min ${runs[0].toFixed(1)} ms`);
+const own = [];
+for (let i = 0; i < 10; i++) { t0 = cpuMs(); javascriptFamily.run({ text: big, path: 'big.tsx', language: 'typescript', config: {} }, { finding() {}, note() {} }, never); own.push(cpuMs() - t0); }
+own.sort((a, b) => a - b);
+console.log(`  of which the JS/TS family: median ${own[5].toFixed(1)} ms, min ${own[0].toFixed(1)} ms`);

@@ -141,6 +141,11 @@ test('fetch of a request URL is SSRF; a fixed host with a request path is not', 
   flags('ssrf.request-url', `import axios from 'axios';\n${handler('  const target = req.body.webhook;\n  «axios.post(target, payload)»;')}`);
   clean(handler('  fetch(`https://api.example.com/users/${encodeURIComponent(req.params.id)}`);\n  fetch("https://api.example.com/items/" + req.query.id);'));
 });
+test('a configured base URL before request data fixes the host', () => {
+  clean(handler('  axios.get(`${process.env.API_BASE}/users/${req.params.id}`);\n  fetch(API_BASE + "/items/" + req.query.id);\n  res.redirect(`${APP_URL}/done?ref=${req.query.ref}`);'));
+  flags('ssrf.request-url', handler('  «fetch("https://" + req.query.host + "/status")»;'));
+  flags('ssrf.request-url', handler('  «fetch(`${req.query.base}/status`)»;'));
+});
 test('open redirects from the request and from location.search', () => {
   flags('redirect.open-redirect', handler('  «res.redirect(req.query.next)»;'));
   flags('redirect.open-redirect', 'const params = new URLSearchParams(location.search);\n«window.location.href = params.get("returnTo")»;');
@@ -169,6 +174,9 @@ test('Math.random for a token is reported and fixed with randomUUID', () => {
 });
 test('Math.random for jitter, colours, shuffles and React keys is not reported', () => {
   clean('const delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
+});
+test('Math.random in an arrow function named for an id is reported', () => {
+  flags('crypto.insecure-random', 'const makeRequestId = () => «Math.random()».toString(36).slice(2);');
 });
 test('Math.random inside a function that makes session ids is reported', () => {
   flags('crypto.insecure-random', 'function newSessionId() {\n  return Date.now().toString(16) + «Math.random()».toString(16).slice(2);\n}');

@@ -3,7 +3,8 @@ import type { Fix, Reporter } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import type { Flow } from './flow.js';
 import type { ImportMap } from './imports.js';
-import { enclosingFunction, functionName, stringValue, tok, type Range, type Tree } from './syntax.js';
+import { Ctx } from './flow.js';
+import { enclosingFunction, functionName, isP, skip, stringValue, tok, type Range, type Tree } from './syntax.js';
 
 /** The state of one file's analysis. */
 export interface Scan {
@@ -62,8 +63,9 @@ export function enclosingBodyText(t: Tree, i: number): string {
 }
 
 /**
- * Whether a URL-ish expression starts with a fixed relative path (`/users/…`) or a fixed scheme and host
- * (`https://api.example.com/…`), so that what follows cannot change where it points.
+ * Whether a URL-ish expression starts with a fixed relative path (`/users/…`), a fixed scheme and host
+ * (`https://api.example.com/…`), or a leading value that is not request data (`${API_BASE}/users/${id}`,
+ * `BASE + path`), so that request data after it cannot change which host it points to.
  */
 export function fixedPrefix(s: Scan, r: Range): boolean {
   const t = s.t;
@@ -71,8 +73,28 @@ export function fixedPrefix(s: Scan, r: Range): boolean {
   const k = t.kind[r.from];
   let lead: string | undefined;
   if (k === Tok.String) lead = stringValue(t, r.from);
-  else if (k === Tok.TemplateHead) lead = tok(t, r.from).slice(1, -2);
-  else if (k === Tok.Ident) lead = s.flow.lookup(tok(t, r.from))?.value;
+  else if (k === Tok.TemplateHead) {
+    lead = tok(t, r.from).slice(1, -2);
+    if (lead === '') {
+      const close = t.match[r.from]!;
+      if (close < 0) return false;
+      return !leadTainted(s, { from: r.from + 1, to: close });
+    }
+  } else if (k === Tok.Ident) {
+    lead = s.flow.lookup(tok(t, r.from))?.value;
+    if (lead === undefined) {
+      // `BASE + path`: a non-request first operand fixes the host.
+      for (let i = r.from; i < r.to; i = skip(t, i)) {
+        if (isP(t, i, '+')) return !leadTainted(s, { from: r.from, to: i });
+      }
+      return false;
+    }
+  }
   if (lead === undefined) return false;
   return /^\/[^/\\]/.test(lead) || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(lead) || /^\.\.?\//.test(lead) || /^[?#]/.test(lead);
+}
+
+function leadTainted(s: Scan, r: Range): boolean {
+  const v = s.flow.classify(r.from, r.to);
+  return v.taint !== undefined && (v.taintMask & Ctx.Url) === 0;
 }

@@ -3,7 +3,7 @@ import type { Fix } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import { JsRule } from './meta.js';
 import { emit, enclosingFunctionName, isPasswordName, mentionsPassword, words, type Scan } from './context.js';
-import { callAt, callEnd, isP, isWord, skip, tok, type Call } from './syntax.js';
+import { arrowName, callAt, callEnd, isP, isWord, skip, tok, type Call } from './syntax.js';
 
 const WEAK_HASHES = new Set(['md5', 'sha1', 'sha-1', 'md4', 'md2', 'rsa-md5', 'rsa-sha1']);
 const BROKEN_CIPHER = /^(?:des|des-ede|des-ede3|des3|tripledes|rc2|rc4|rc4-\d+|bf|blowfish|cast|cast5|idea|seed)(?:-|$)|-ecb$|^id-aes\d+-ecb|^ecb$/i;
@@ -89,7 +89,8 @@ function assignedName(s: Scan, i: number): string | undefined {
       if (t.kind[k] === Tok.String) return tok(t, k).slice(1, -1);
       return undefined;
     }
-    if (isP(t, j, ';') || isP(t, j, ',') || isP(t, j, '=>') || isWord(t, j, 'return')) return undefined;
+    if (isP(t, j, '=>')) return arrowName(t, j - 1) || undefined; // `const makeId = () => Math.random()…`
+    if (isP(t, j, ';') || isP(t, j, ',') || isWord(t, j, 'return')) return undefined;
   }
   return undefined;
 }

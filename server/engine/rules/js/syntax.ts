@@ -207,7 +207,8 @@ export function functionName(t: Tree, open: number): string | undefined {
   return undefined;
 }
 
-function arrowName(t: Tree, j: number): string {
+/** The name an arrow function is assigned to, given the token before its `=>` ('' when none). */
+export function arrowName(t: Tree, j: number): string {
   // `name = (a) =>`, `name = async a =>`, `name: (a) =>`
   let k = j;
   if (isP(t, k, ')') && t.match[k]! >= 0) k = t.match[k]! - 1;
