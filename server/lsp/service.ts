@@ -161,9 +161,12 @@ export class ShippiService {
     const text = doc.getText();
     const settings = this.effective;
     const project = this.projectFor(doc.uri);
-    if (text.length > settings.maxDocumentBytes) {
+    // The project's file-size cap (as `shippi scan` applies it) wins over the editor's.
+    const limit = project?.config?.maxFileBytes ?? settings.maxDocumentBytes;
+    const limitName = project?.config?.maxFileBytes !== undefined ? 'maxFileBytes in .shippi.json' : 'maxDocumentBytes';
+    if (text.length > limit) {
       const mb = (text.length / 1048576).toFixed(1);
-      return this.noteReport(doc, [], [{ kind: 'too-large', message: `Shippi did not analyse this document: ${mb} MB is over the ${(settings.maxDocumentBytes / 1048576).toFixed(1)} MB limit (maxDocumentBytes). Run \`shippi scan\` on it instead.` }]);
+      return this.noteReport(doc, [], [{ kind: 'too-large', message: `Shippi did not analyse this document: ${mb} MB is over the ${(limit / 1048576).toFixed(1)} MB limit (${limitName}). Run \`shippi scan\` on it instead.` }]);
     }
     const path = uriToPath(doc.uri) ?? doc.uri;
     let language: Language = languageFromPath(path);

@@ -130,6 +130,22 @@ test('a document over maxDocumentBytes gets one informational note and no analys
   assert.match(String(report.diagnostics[0]!.message), /maxDocumentBytes/);
 });
 
+test('the project\'s maxFileBytes caps open documents too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shippi-svc-'));
+  try {
+    writeFileSync(join(dir, '.shippi.json'), JSON.stringify({ maxFileBytes: 16 }));
+    const { client } = fakeClient();
+    const service = createService({ client, features, roots: [dir] });
+    await service.reloadProjects();
+    const inside = service.report(doc(pathToFileURL(join(dir, 'a.js')).href, `"\u202E" + 12345678901234567890`), never);
+    assert.match(String(inside.diagnostics[0]?.message), /maxFileBytes in \.shippi\.json/);
+    const outside = service.report(doc('file:///elsewhere/a.js', `"\u202E" + 12345678901234567890`), never);
+    assert.equal(outside.findings.map((f) => f.ruleId), ['unicode.bidi-control']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('hover is null away from findings', () => {
   const { client } = fakeClient();
   const service = createService({ client, features, roots: [] });
