@@ -13,12 +13,17 @@ let cliBundle: string;
 
 interface Run { code: number; stdout: string; stderr: string }
 
+/** Run the CLI in another working directory. */
+function shippiIn(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return shippi(args, env, cwd);
+}
+
 /** Run the real CLI (bundled once, like dist/, to skip tsx's start-up cost) with umask 000, so every mode we see was set explicitly. */
-function shippi(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function shippi(args: string[], env: Record<string, string> = {}, cwd = root): Promise<Run> {
   return new Promise((resolve) => {
     const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('sh', ['-c', `umask 000 && exec '${process.execPath}' '${cliBundle}' ${quoted}`], {
-      cwd: root,
+      cwd,
       env: { ...process.env, SHIPPI_HOME: home, SHIPPI_PASSPHRASE: '', SHIPPI_TOKEN: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -211,6 +216,25 @@ test('offline audit verify names the first edited entry (exit 1)', async () => {
   const r = await shippi(['audit', 'verify']);
   assert.is(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, `BROKEN at entry ${at + 1}`);
+});
+
+test('--passphrase-file (relative path) reaches the detached daemon; restart with it works, without it fails', async () => {
+  const secretHome = join(home, 'pp');
+  const file = join(home, 'pp.txt');
+  await writeFile(file, 'correct horse battery staple\n');
+  const env = { SHIPPI_HOME: secretHome };
+  const first = await shippiIn(home, ['daemon', 'start', '--no-socket', '--passphrase-file', 'pp.txt'], env);
+  assert.is(first.code, 0, first.stderr);
+  assert.is((await shippi(['token', 'create', '--role', 'viewer', '--name', 'kept'], env)).code, 0);
+  assert.is((await shippi(['daemon', 'stop'], env)).code, 0);
+  const noKey = await shippi(['daemon', 'start', '--foreground', '--no-socket'], env);
+  assert.is(noKey.code, 2, 'no passphrase and no key file for a passphrase ring');
+  assert.ok(noStack(noKey), noKey.stderr);
+  const again = await shippi(['daemon', 'start', '--no-socket'], { ...env, SHIPPI_PASSPHRASE: 'correct horse battery staple' });
+  assert.is(again.code, 0, again.stderr);
+  const list = await shippi(['token', 'list', '--format', 'json'], env);
+  assert.ok((JSON.parse(list.stdout).tokens as Array<{ name: string }>).some((t) => t.name === 'kept'));
+  assert.is((await shippi(['daemon', 'stop'], env)).code, 0);
 });
 
 test('audit verify in a directory where the daemon never ran says so and creates nothing', async () => {
