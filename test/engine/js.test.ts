@@ -141,6 +141,15 @@ test('fetch of a request URL is SSRF; a fixed host with a request path is not', 
   flags('ssrf.request-url', `import axios from 'axios';\n${handler('  const target = req.body.webhook;\n  «axios.post(target, payload)»;')}`);
   clean(handler('  fetch(`https://api.example.com/users/${encodeURIComponent(req.params.id)}`);\n  fetch("https://api.example.com/items/" + req.query.id);'));
 });
+test('dynamic import and require of request data are path traversal', () => {
+  flags('path-traversal.request-path', handler('  const mod = await «import(`./plugins/${req.query.plugin}.js`)»;'));
+  flags('path-traversal.request-path', handler('  const dict = «require("./locales/" + req.params.lang + ".json")»;'));
+  clean('const fs = require("fs");\nconst lazy = await import("./heavy.js");');
+});
+test('a Location header from request data is an open redirect', () => {
+  flags('redirect.open-redirect', handler('  «res.writeHead(302, { Location: req.query.to })»;'));
+  flags('redirect.open-redirect', 'export async function handler(event) {\n  return { statusCode: 302, headers: { «Location: event.queryStringParameters.next» } };\n}');
+});
 test('a configured base URL before request data fixes the host', () => {
   clean(handler('  axios.get(`${process.env.API_BASE}/users/${req.params.id}`);\n  fetch(API_BASE + "/items/" + req.query.id);\n  res.redirect(`${APP_URL}/done?ref=${req.query.ref}`);'));
   flags('ssrf.request-url', handler('  «fetch("https://" + req.query.host + "/status")»;'));

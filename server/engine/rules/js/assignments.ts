@@ -108,7 +108,7 @@ function checkBracketAssignment(s: Scan, close: number, rhs: Range): void {
   }
 }
 
-const PROPERTY_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity', 'mode']);
+const PROPERTY_KEYS = new Set(['rejectUnauthorized', 'strictSSL', 'NODE_TLS_REJECT_UNAUTHORIZED', 'checkServerIdentity', 'mode', 'Location', 'location']);
 
 // The text that could hold a key guard for a statement: its block and that block's header (`for (…)`, `if (…)`).
 function guardText(s: Scan, i: number): string {
@@ -155,6 +155,15 @@ export function checkProperty(s: Scan, colon: number): void {
     case 'mode': {
       const text = t.text.slice(t.start[value.from]!, end);
       if (/\bmode\.ECB$/.test(text)) emit(s, JsRule.BrokenCipher, start, end, 'ECB mode encrypts equal blocks to equal ciphertext');
+      return;
+    }
+    case 'Location':
+    case 'location': {
+      // `headers: { Location: … }` in a response object (Lambda, fetch Response, writeHead handled as a call).
+      const open = t.parent[colon]!;
+      if (open < 0 || !isP(t, open - 1, ':') || !/^headers$/i.test(tok(t, open - 2))) return;
+      const v = s.flow.classify(value.from, value.to);
+      if (taintedFor(v, Ctx.Url) && !fixedPrefix(s, value)) emit(s, JsRule.OpenRedirect, start, end, `${v.taint} chooses the Location header`);
       return;
     }
     default:
