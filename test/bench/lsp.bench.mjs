@@ -95,15 +95,22 @@ function sourceFile(lines, seed = 0) {
 console.log(`lsp bench: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
 // 1. Start-up to the initialize response.
+// Wall time suffers on a loaded machine; the server's CPU time until then (from /proc, 10 ms ticks) does not.
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
+};
 const startups = [];
+const startupCpu = [];
 for (let i = 0; i < 5; i++) {
   const started = performance.now();
   const server = startServer();
   await server.request('initialize', initParams());
   startups.push(performance.now() - started);
+  startupCpu.push(cpuMs(server.child.pid));
   await server.stop();
 }
-console.log(`lsp startup→initialize: median ${median(startups).toFixed(0)} ms, max ${Math.max(...startups).toFixed(0)} ms over ${startups.length} starts (target < 300 ms)`);
+console.log(`lsp startup→initialize: median ${median(startups).toFixed(0)} ms wall, max ${Math.max(...startups).toFixed(0)} ms over ${startups.length} starts; server CPU until then median ${median(startupCpu)} ms (target < 300 ms)`);
 
 // 2. didChange → engine result for a 2,000-line file. Pull diagnostics answer right away (no debounce in the
 // way); with SHIPPI_DEBUG the server logs how long each analysis took, which is the work figure.
