@@ -86,6 +86,11 @@ export class TokenRegistry {
     return { info: publicInfo(record), token };
   }
 
+  /** Whether a token id is still live (not revoked). */
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
   /** Every token's public description, oldest first. */
   list(): TokenInfo[] {
     return [...this.#byId.values()].map(publicInfo).sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));

@@ -125,8 +125,11 @@ export const TaskListRequest = z.strictObject({
   id: RequestId,
   status: TaskStatus.optional(),
   file: z.string().min(1).max(4096).optional(),
+  /** Newest first; at most this many (default TASK_LIST_DEFAULT_LIMIT). */
   limit: z.number().int().positive().max(10_000).optional(),
 });
+/** How many tasks task.list returns when no limit is given. */
+export const TASK_LIST_DEFAULT_LIMIT = 200;
 export const TaskUpdateRequest = z.strictObject({
   type: z.literal('task.update'),
   id: RequestId,

@@ -7,7 +7,7 @@ import type { EncryptedStore } from '../store/types.js';
 import type { TokenRegistry } from '../auth/tokens.js';
 import type { TaskService } from '../tasks/service.js';
 import { recordOrRefuse } from '../auth/fail-closed.js';
-import { DaemonError, PROTOCOL_VERSION, type RequestOf, type RequestType, type ResultOf, type TokenInfo } from '../protocol/index.js';
+import { DaemonError, PROTOCOL_VERSION, TASK_LIST_DEFAULT_LIMIT, type RequestOf, type RequestType, type ResultOf, type TokenInfo } from '../protocol/index.js';
 
 /** The services behind the handlers. */
 export interface ServerServices {
@@ -77,7 +77,7 @@ export const HANDLERS: { readonly [T in RequestType]: Handler<T> } = {
   },
 
   async 'task.list'(req, { services }) {
-    return { tasks: await services.tasks.list({ status: req.status, file: req.file, limit: req.limit }) };
+    return { tasks: await services.tasks.list({ status: req.status, file: req.file, limit: req.limit ?? TASK_LIST_DEFAULT_LIMIT }) };
   },
 
   async 'task.update'(req, { caller, services }) {

@@ -131,6 +131,8 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
   }
 
   async function onMessage(peer: Peer, data: RawData, isBinary: boolean): Promise<void> {
+    // Frames still arriving after a revocation (during the close handshake) are not served.
+    if (peer.ws.readyState !== peer.ws.OPEN || !services.tokens.has(peer.token.id)) return;
     if (!limiter.take(peer.token.id)) {
       if (!peer.limited) {
         peer.limited = true; // audit the start of a flood, not every dropped message

@@ -92,7 +92,7 @@ async function writeUntilKilled(client: DaemonClient): Promise<void> {
 async function checkEverythingAcknowledgedIsThere(port: number, token: string): Promise<void> {
   const client = await DaemonClient.connect({ port }, token);
   try {
-    const { tasks } = await client.request({ type: 'task.list' });
+    const { tasks } = await client.request({ type: 'task.list', limit: 10_000 });
     const byId = new Map(tasks.map((t) => [t.id, t]));
     for (const [id, statuses] of acknowledged) {
       const task = byId.get(id);
@@ -103,7 +103,7 @@ async function checkEverythingAcknowledgedIsThere(port: number, token: string): 
     }
     // The status index agrees with the records.
     for (const status of ['open', 'running', 'proposed', 'applied', 'rolled-back'] as const) {
-      const listed = (await client.request({ type: 'task.list', status })).tasks.map((t) => t.id).sort();
+      const listed = (await client.request({ type: 'task.list', status, limit: 10_000 })).tasks.map((t) => t.id).sort();
       assert.equal(listed, tasks.filter((t) => t.status === status).map((t) => t.id).sort(), `index for ${status}`);
     }
     const verify = await client.request({ type: 'audit.verify' });
