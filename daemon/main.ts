@@ -134,7 +134,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         log('shutting down');
-        await server?.close();
+        await server?.close().catch((e: Error) => log(`closing the server: ${e.message}`));
         await openedAudit.append({ type: 'daemon.stop', actor: 'system', detail: { pid: process.pid } }).catch(() => undefined);
         await openedAudit.close().catch((e: Error) => log(`closing the audit log: ${e.message}`));
         await store.close().catch((e: Error) => log(`closing the store: ${e.message}`));
