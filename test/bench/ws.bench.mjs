@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
@@ -114,6 +114,8 @@ try {
     }
   }));
   report('saturated (closed loop)', saturated, (performance.now() - t0) / 1000);
+  // Client and daemon share this machine: the load average says how much of it they had.
+  console.log(`  (${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} — latency tails on a busy machine are mostly scheduling)`);
   for (const c of clients) c.close();
 } finally {
   shippi('daemon', 'stop');
