@@ -60,6 +60,7 @@ export function startServer(connection: Connection): void {
   let dynamicWatch = false;
   let dynamicConfig = false;
   let configPull = false;
+  let folderChanges = false;
   const justOpened = new Set<string>();
   const scanned = new Set<string>();
 
@@ -109,6 +110,7 @@ export function startServer(connection: Connection): void {
     dynamicWatch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     dynamicConfig = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     configPull = caps.workspace?.configuration === true;
+    folderChanges = caps.workspace?.workspaceFolders === true;
     const roots = rootsOf(params);
     loading = import('./runtime.js').then(async (rt) => {
       const client = connectionClient(connection, features.pullDiagnostics);
@@ -127,6 +129,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(Commands) },
         ...(features.pullDiagnostics ? { diagnosticProvider: { identifier: 'shippi', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'shippi' },
     };
@@ -141,6 +144,13 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
     }
     if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shippi' }).catch(() => undefined);
+    if (folderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+        const paths = (list: readonly WorkspaceFolder[] | undefined) => (list ?? []).map((f) => uriToPath(String(f?.uri))).filter((x): x is string => x !== undefined);
+        await service.changeFolders(paths(e?.added), paths(e?.removed));
+        rescanAll(service);
+      });
+    }
   });
 
   documents.onDidOpen((e) => justOpened.add(e.document.uri));

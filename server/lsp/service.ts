@@ -52,7 +52,7 @@ export function createService(deps: { client: LspClient; features: ClientFeature
 /** The language service (see the file comment). */
 export class ShippiService {
   private settings: EditorSettings = {};
-  private readonly projects: Project[];
+  private projects: Project[];
   private readonly reports = new Map<string, DocumentReport>();
   private readonly shown = new Set<string>();
 
@@ -87,6 +87,14 @@ export class ShippiService {
   async reloadProjects(changedPath?: string): Promise<void> {
     const targets = changedPath ? this.projects.filter((p) => p.contains(changedPath) || p.root === changedPath) : this.projects;
     for (const project of targets) for (const problem of await project.reload()) this.reportProblem(problem);
+    this.invalidate();
+  }
+
+  /** Workspace folders were added or removed: load the new projects, forget the old ones. */
+  async changeFolders(added: readonly string[], removed: readonly string[]): Promise<void> {
+    const fresh = added.filter((root) => !this.projects.some((p) => p.root === root)).map((root) => new Project(root));
+    for (const project of fresh) for (const problem of await project.reload()) this.reportProblem(problem);
+    this.projects = [...this.projects.filter((p) => !removed.includes(p.root)), ...fresh].sort((a, b) => b.root.length - a.root.length);
     this.invalidate();
   }
 

@@ -137,6 +137,27 @@ test('a cancelled shippi.scanWorkspace answers RequestCancelled (-32800) and end
   assert.is(progress[progress.length - 1], 'end');
 });
 
+test('an added workspace folder brings its .shippi.json into force', async () => {
+  const other = tempWorkspace();
+  try {
+    const p = new LspProcess();
+    try {
+      await p.initialize({ rootUri: ws.uri(''), capabilities: { workspace: { workspaceFolders: true } } });
+      writeFileSync(join(other.dir, '.shippi.json'), JSON.stringify({ rules: { 'unicode.bidi-control': 'off' } }));
+      const uri = other.uri('b.js');
+      p.open(uri, `b${BIDI}\n`);
+      assert.equal((await p.diagnostics(uri, { version: 1 })).map((d) => d.code), ['unicode.bidi-control']);
+      const since = p.notifications.length;
+      p.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: other.uri(''), name: 'other' }], removed: [] } });
+      assert.equal(await p.diagnostics(uri, { since }), []);
+    } finally {
+      p.kill();
+    }
+  } finally {
+    other.cleanup();
+  }
+});
+
 test('shippi.showRuleDocs returns the rule\'s documentation; an unknown rule is InvalidParams', async () => {
   const r = await s.request('workspace/executeCommand', { command: 'shippi.showRuleDocs', arguments: [{ ruleId: 'unicode.tag-characters' }] });
   assert.match(r.result.markdown, /Hidden text in Unicode tag characters/);
