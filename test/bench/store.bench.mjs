@@ -46,8 +46,8 @@ async function readAll(get, concurrency = READ_CONCURRENCY, count = RECORDS) {
   }));
 }
 
-async function encrypted() {
-  const { store } = await openStore({ dir: join(root, 'enc') });
+async function encrypted(run) {
+  const { store } = await openStore({ dir: join(root, `enc${run}`) });
   const write = await timed(async () => {
     for (let i = 0; i < RECORDS; i += BATCH) {
       await store.batch(ids.slice(i, i + BATCH).map((id, k) => ({ type: 'put', ns: 'tasks', id, value: task(i + k) })));
@@ -62,15 +62,35 @@ async function encrypted() {
   return { write, read, oneByOne, list, listed, rotate };
 }
 
-async function plain() {
-  const db = new Level(join(root, 'plain'), { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+/** The store's read strategy (direct while <2 in flight, else one shared getMany), without decryption. */
+function batchedReader(db) {
+  let inFlight = 0;
+  let queue = [];
+  const track = (op) => {
+    inFlight++;
+    return op.finally(() => {
+      inFlight--;
+      if (queue.length) flush();
+    });
+  };
+  const flush = () => {
+    const group = queue;
+    queue = [];
+    track(db.getMany(group.map((r) => r.key))).then((vs) => group.forEach((r, i) => r.resolve(vs[i])), (e) => group.forEach((r) => r.reject(e)));
+  };
+  return (key) => (inFlight < 2 && queue.length === 0 ? track(db.get(key)) : new Promise((resolve, reject) => queue.push({ key, resolve, reject })));
+}
+
+async function plain(run) {
+  const db = new Level(join(root, `plain${run}`), { keyEncoding: 'utf8', valueEncoding: 'buffer' });
   await db.open();
   const write = await timed(async () => {
     for (let i = 0; i < RECORDS; i += BATCH) {
       await db.batch(ids.slice(i, i + BATCH).map((id, k) => ({ type: 'put', key: `tasks\0${id}`, value: Buffer.from(JSON.stringify(task(i + k))) })));
     }
   });
-  const get = async (id) => JSON.parse((await db.get(`tasks\0${id}`)).toString());
+  const read1 = batchedReader(db);
+  const get = async (id) => JSON.parse((await read1(`tasks\0${id}`)).toString());
   const read = await timed(() => readAll(get));
   const oneByOne = await timed(() => readAll(get, 1, 5000));
   let listed = 0;
@@ -93,11 +113,19 @@ async function audit() {
 }
 
 const per = (n, s) => Math.round(n / s).toLocaleString('en-US');
+const RUNS = 3; // best of 3, alternating: the machine is shared and figures swing with its load
+const best = (runs) => Object.fromEntries(Object.keys(runs[0]).map((k) => [k, k === 'listed' ? runs[0][k] : Math.min(...runs.map((r) => r[k]))]));
 try {
-  const e = await encrypted();
-  const p = await plain();
+  const encRuns = [];
+  const plainRuns = [];
+  for (let run = 0; run < RUNS; run++) {
+    encRuns.push(await encrypted(run));
+    plainRuns.push(await plain(run));
+  }
+  const e = best(encRuns);
+  const p = best(plainRuns);
   const a = await audit();
-  console.log(`store bench: ${RECORDS} records of ~${Buffer.byteLength(JSON.stringify(task(1)))} B JSON, batches of ${BATCH}, ${READ_CONCURRENCY} concurrent reads`);
+  console.log(`store bench: ${RECORDS} records of ~${Buffer.byteLength(JSON.stringify(task(1)))} B JSON, batches of ${BATCH}, ${READ_CONCURRENCY} concurrent reads, best of ${RUNS}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   console.log(`  encrypted writes/s   ${per(RECORDS, e.write)}   (target >= 10,000)`);
   console.log(`  encrypted reads/s    ${per(RECORDS, e.read)}   (target >= 30,000)`);
   console.log(`  encrypted reads/s, one at a time   ${per(5000, e.oneByOne)}`);
