@@ -192,4 +192,22 @@ test('didChangeConfiguration applies new settings; a bad setting is reported onc
   }
 });
 
+test('didChangeConfiguration with null settings makes the server ask workspace/configuration for "shippi"', async () => {
+  const p = new LspProcess();
+  try {
+    await p.initialize({ capabilities: { workspace: { configuration: true } }, initializationOptions: { rules: { 'unicode.bidi-control': 'off' } } });
+    const uri = 'file:///tmp/pullconfig.js';
+    p.open(uri, `a${BIDI}\n`);
+    assert.equal(await p.diagnostics(uri, { version: 1 }), []);
+    const since = p.notifications.length;
+    p.notify('workspace/didChangeConfiguration', { settings: null });
+    // The harness answers null (nothing configured), so the rule is back at its default.
+    assert.equal((await p.diagnostics(uri, { since })).map((d) => d.code), ['unicode.bidi-control']);
+    const asked = p.serverRequests.find((m) => m.method === 'workspace/configuration');
+    assert.equal(asked?.params.items, [{ section: 'shippi' }]);
+  } finally {
+    p.kill();
+  }
+});
+
 test.run();
