@@ -182,7 +182,7 @@ test('Math.random for a token is reported and fixed with randomUUID', () => {
   clean(fixed);
 });
 test('Math.random for jitter, colours, shuffles and React keys is not reported', () => {
-  clean('const delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
+  clean('const sessionTimeout = 1800 * (1 + Math.random() * 0.1);\nconst delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
 });
 test('Math.random in an arrow function named for an id is reported', () => {
   flags('crypto.insecure-random', 'const makeRequestId = () => «Math.random()».toString(36).slice(2);');
@@ -224,7 +224,8 @@ test('for-in over req.body assigning by key is prototype pollution unless guarde
   const f = flags('injection.prototype-pollution', handler('  for (const key in req.body) {\n    «config[key] = req.body[key]»;\n  }'));
   assert.is(f.message, 'a key of req.body chooses the property assigned here (can be "__proto__")');
   clean(handler('  for (const key in req.body) {\n    if (key === "__proto__" || key === "constructor") continue;\n    config[key] = req.body[key];\n  }'));
-  clean(handler('  const store = Object.create(null);\n  store[req.query.k] = 1;\n  items[i] = req.body.x;'));
+  clean(handler('  const store = Object.create(null);\n  store[req.query.k] = req.body;\n  items[i] = req.body.x;\n  counts[req.params.id] = (counts[req.params.id] ?? 0) + 1;'));
+  flags('injection.prototype-pollution', handler('  «config[req.query.section][req.query.key] = 1»;'));
 });
 test('jwt.verify without algorithms, with none, and decode used for auth are reported', () => {
   flags('auth.jwt-unverified', 'const p = «jwt.verify(token, publicKey)»;');

@@ -98,7 +98,12 @@ function checkBracketAssignment(s: Scan, close: number, rhs: Range): void {
   if (t.kind[c] !== Tok.Ident && !isP(t, c, ')')) return;
   const base = t.kind[c] === Tok.Ident ? s.flow.lookup(tok(t, c)) : undefined;
   if (base?.note === 'null-proto') return;
-  for (const key of keys) {
+  // `obj[key] = value` only pollutes when the value is request data too (`obj.__proto__ = {isAdmin: true}`);
+  // `obj[a][b] = v` pollutes Object.prototype whatever v is.
+  const valueTainted = taintedFor(s.flow.classify(rhs.from, rhs.to), Ctx.Key);
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n]!;
+    if (n === keys.length - 1 && !valueTainted) continue;
     const v = s.flow.classify(key.from, key.to);
     if (!taintedFor(v, Ctx.Key)) continue;
     if (/['"`](?:__proto__|constructor|prototype)['"`]|hasOwn|isSafeKey|isPlainKey/.test(guardText(s, first))) return;

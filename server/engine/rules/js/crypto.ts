@@ -10,6 +10,10 @@ const BROKEN_CIPHER = /^(?:des|des-ede|des-ede3|des3|tripledes|rc2|rc4|rc4-\d+|b
 const SECURITY_WORDS = new Set(['token', 'tokens', 'secret', 'password', 'passwd', 'pwd', 'salt', 'nonce', 'key', 'apikey', 'otp', 'session',
   'sid', 'csrf', 'xsrf', 'uuid', 'guid', 'id', 'ids', 'auth', 'iv', 'verification', 'reset', 'invite', 'ticket', 'credential', 'credentials', 'pin', 'passcode', 'code']);
 
+const QUANTITY_WORDS = new Set(['timeout', 'delay', 'ms', 'interval', 'duration', 'ttl', 'jitter', 'backoff', 'retry', 'retries', 'count',
+  'size', 'width', 'height', 'color', 'colour', 'offset', 'angle', 'percent', 'ratio', 'chance', 'probability', 'weight', 'score',
+  'position', 'index', 'idx', 'opacity', 'speed', 'seconds', 'minutes', 'wait', 'sleep', 'sample', 'rate', 'length', 'max', 'min']);
+
 /** Run the crypto checks on a call. */
 export function checkCryptoCall(s: Scan, call: Call, resolved: string, last: string): void {
   const t = s.t;
@@ -123,7 +127,8 @@ function contextNames(s: Scan, call: Call): string[] {
 function checkRandom(s: Scan, call: Call): void {
   const t = s.t;
   const names = contextNames(s, call).filter(Boolean);
-  const hit = names.find((n) => words(n).some((w) => SECURITY_WORDS.has(w)));
+  // A name that says it is a quantity (sessionTimeout, tokenDelayMs, keyframeOffset) is not a secret.
+  const hit = names.find((n) => { const ws = words(n); return ws.some((w) => SECURITY_WORDS.has(w)) && !ws.some((w) => QUANTITY_WORDS.has(w)); });
   if (!hit) return;
   const start = t.start[call.first]!;
   emit(s, JsRule.InsecureRandom, start, callEnd(t, call), `Math.random() is predictable but makes ${hit}`, randomFix(s, call));

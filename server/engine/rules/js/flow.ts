@@ -267,6 +267,11 @@ export class Flow {
           if (COMPARISONS.has(p) && !(p === '!' && i > from && (t.kind[i - 1] === Tok.Ident || isP(t, i - 1, ')') || isP(t, i - 1, ']')))) boolish = true;
           if (p === '=>') { markDynamic(cover); if (isP(t, i + 1, '{')) i = skip(t, i + 1) - 1; continue; }
         }
+        // A computed member key (`counts[req.query.k]`) picks which value is read; it is not the value itself.
+        if (isP(t, i, '[') && i > from && t.match[i]! > i && (t.kind[i - 1] === Tok.Ident || isP(t, i - 1, ')') || isP(t, i - 1, ']') || isP(t, i - 1, '?.'))) {
+          i = t.match[i]!;
+          continue;
+        }
         // An arrow function with an expression body: its parameters are not values, its body is what it returns.
         if (isP(t, i, '(') && t.match[i]! > i && isP(t, t.match[i]! + 1, '=>') && !isP(t, t.match[i]! + 2, '{')) i = t.match[i]! + 1;
         continue;
