@@ -287,15 +287,14 @@ function runPool(
       worker.on('message', (reply: WorkerReply) => {
         if (finished) return;
         delivered = true;
-        if (reply.type === 'file') {
-          const job = pending.get(reply.path);
+        for (const { path, result } of reply.results) {
+          const job = pending.get(path);
           if (job) {
-            pending.delete(reply.path);
-            accept(job, reply.result);
+            pending.delete(path);
+            accept(job, result);
           }
-        } else if (reply.type === 'batch-done') {
-          feed();
         }
+        feed();
       });
       worker.on('error', () => {
         // Handled on 'exit': the unfinished batch is retried in-process.

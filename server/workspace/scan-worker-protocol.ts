@@ -13,7 +13,8 @@ export interface WorkerRequest {
   readonly jobs: readonly { readonly path: string; readonly relPath: string }[];
 }
 
-/** Worker → main: one file's result, or the end of a batch (time to send the next). */
-export type WorkerReply =
-  | { readonly type: 'file'; readonly path: string; readonly result: ScannedFile | SkippedFile }
-  | { readonly type: 'batch-done' };
+/** Worker → main: the results of a whole batch (time to send the next). */
+export interface WorkerReply {
+  readonly type: 'batch';
+  readonly results: readonly { readonly path: string; readonly result: ScannedFile | SkippedFile }[];
+}

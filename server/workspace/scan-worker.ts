@@ -11,10 +11,9 @@ const port = parentPort;
 
 if (port) {
   port.on('message', (request: WorkerRequest) => {
-    for (const job of request.jobs) {
-      const result = scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes);
-      port.postMessage({ type: 'file', path: job.path, result } satisfies WorkerReply);
-    }
-    port.postMessage({ type: 'batch-done' } satisfies WorkerReply);
+    // Results go back in one message per batch (a batch is a few milliseconds of work), not one per file:
+    // with thousands of small files, per-message overhead was a visible share of the scan.
+    const results = request.jobs.map((job) => ({ path: job.path, result: scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes) }));
+    port.postMessage({ type: 'batch', results } satisfies WorkerReply);
   });
 }
