@@ -67,13 +67,13 @@ const RULES: readonly RuleMeta[] = [
     severity: 'high',
     title: 'Identifier mixes scripts with look-alike letters',
     description:
-      'An identifier that mixes Latin letters with Cyrillic or Greek look-alikes (e.g. Cyrillic "а" in "аdmin") ' +
+      'An identifier that mixes Latin letters with Cyrillic or Greek look-alikes (e.g. Cyrillic "\u0430" in "\u0430dmin") ' +
       'looks identical to another identifier but is a different name. It can shadow a check, a function or a ' +
       'variable without anyone noticing.',
     cwe: ['CWE-1007'],
     owasp: [TOP10_DESIGN],
     fix: 'Replace the look-alike letters with the Latin letters they imitate.',
-    examples: [{ language: 'javascript', bad: 'if (isАdmin(user)) grant();', good: 'if (isAdmin(user)) grant();' }],
+    examples: [{ language: 'javascript', bad: 'if (is\u0410dmin(user)) grant();', good: 'if (isAdmin(user)) grant();' }],
   },
 ];
 
@@ -227,7 +227,7 @@ function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): voi
     }
     const foreign = scripts.has('cyrillic') || scripts.has('greek');
     const mixed = scripts.has('latin') && foreign;
-    // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("раураl") is as deceptive as a mix.
+    // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("\u0440\u0430\u0443\u0440\u0430l" for "paypal") is as deceptive as a mix.
     const disguised = !scripts.has('latin') && foreign && scripts.size === 1 && allConfusable && letters >= 3;
     if (!mixed && !disguised) continue;
     let replacement = '';
