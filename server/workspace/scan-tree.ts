@@ -1,7 +1,7 @@
 /**
  * Scanning a tree of files: walk (gitignore-aware, see walk.ts), then scan every file on a pool of worker
  * threads using all cores. Workers receive paths in small batches and read the files themselves, so file
- * text never crosses a thread boundary; each file's result streams back as soon as it is done.
+ * text never crosses a thread boundary; results stream back a batch (16 files) at a time.
  *
  * Small scans (fewer than 50 files totalling under 1 MiB) run in-process: starting threads would cost more
  * than it saves. Passing `workers` explicitly forces the choice (`0` = in-process, `n` = n threads).

@@ -1,6 +1,6 @@
 /**
- * Worker thread of the tree scanner: receives batches of paths, reads and scans each file, and posts each
- * result back as soon as it is ready. Bundled as `dist/scan-worker.js`.
+ * Worker thread of the tree scanner: receives batches of paths, reads and scans each file itself, and posts the
+ * batch's results back in one message. Bundled as `dist/scan-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileSync } from './scan-file.js';
