@@ -1,7 +1,8 @@
 /**
  * The daemon program: open the encrypted store and the audit log, make sure an owner token exists, listen,
  * publish `daemon.json`, and shut down cleanly (every acknowledged write on disk) on request or signal.
- * One daemon per state directory: a live `daemon.json` or the store's LevelDB lock means "already running".
+ * One daemon per state directory: a live `daemon.json`, the `daemon.lock` pid lock (taken before the key ring is
+ * touched) or the store's LevelDB lock means "already running".
  */
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { TokenRegistry } from './auth/tokens.js';
 import type { RateLimit } from './auth/rate.js';
 import { createTaskService } from './tasks/service.js';
 import { planListen, startServer, type DaemonServer, type ListenConfig } from './server/index.js';
+import { takeInstanceLock, InstanceLockedError, type InstanceLock } from './server/instance-lock.js';
 
 /** Files the daemon keeps in the state directory. */
 export const DAEMON_FILES = { discovery: 'daemon.json', ownerToken: 'owner.token', socket: 'daemon.sock', log: 'daemon.log' } as const;
@@ -98,11 +100,19 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     throw new DaemonStartError('CONFIG', (err as Error).message, { cause: err });
   }
 
+  let lock: InstanceLock;
+  try {
+    lock = await takeInstanceLock(dir);
+  } catch (err) {
+    if (err instanceof InstanceLockedError) throw new DaemonStartError('ALREADY_RUNNING', err.message, { cause: err });
+    throw err;
+  }
   let store: EncryptedStore;
   let auditKey: Uint8Array;
   try {
     ({ store, auditKey } = await openStore({ dir, ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}) }));
   } catch (err) {
+    await lock.release();
     if (err instanceof StoreError && err.code === 'LOCKED') throw new DaemonStartError('ALREADY_RUNNING', 'already running (the store is locked by another process)', { cause: err });
     if (err instanceof StoreError) throw new DaemonStartError('UNLOCK', err.message, { cause: err });
     throw err;
@@ -140,6 +150,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
         await store.close().catch((e: Error) => log(`closing the store: ${e.message}`));
         const current = await readDaemonInfo(dir);
         if (current?.pid === process.pid) await unlink(join(dir, DAEMON_FILES.discovery)).catch(() => undefined);
+        await lock.release();
         resolveStopped();
       })();
       return stopping;
@@ -165,6 +176,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     await server?.close().catch(() => undefined);
     await audit?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    await lock.release();
     if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new DaemonStartError('CONFIG', `the address is already in use: ${err.message}`, { cause: err });
     }

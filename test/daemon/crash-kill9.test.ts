@@ -44,8 +44,8 @@ test.after(async () => {
 
 interface Started { child: ChildProcess; port: number; token: string }
 
-async function startDaemon(): Promise<Started> {
-  const child = spawn(process.execPath, [childScript, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startDaemon(stateDir = dir): Promise<Started> {
+  const child = spawn(process.execPath, [childScript, stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   let exited = false;
@@ -53,8 +53,8 @@ async function startDaemon(): Promise<Started> {
   for (let i = 0; i < 400; i++) {
     if (exited) throw new Error(`daemon exited during start: ${stderr}`);
     try {
-      const info = JSON.parse(await readFile(join(dir, 'daemon.json'), 'utf8')) as { pid: number; port: number };
-      if (info.pid === child.pid) return { child, port: info.port, token: (await readFile(join(dir, 'owner.token'), 'utf8')).trim() };
+      const info = JSON.parse(await readFile(join(stateDir, 'daemon.json'), 'utf8')) as { pid: number; port: number };
+      if (info.pid === child.pid) return { child, port: info.port, token: (await readFile(join(stateDir, 'owner.token'), 'utf8')).trim() };
     } catch {
       // not written yet
     }
@@ -134,6 +134,45 @@ test(`kill -9 at random moments (${KILLS} times): every acknowledged task intact
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   child.kill('SIGTERM');
   assert.is(await exited, 0, 'a clean shutdown after all that');
+});
+
+test('racing first starts on a fresh state dir: exactly one daemon runs, the rest say already running, and its key ring is the one on disk', async () => {
+  const fresh = await mkdtemp(join(tmpdir(), 'shippi-race-'));
+  try {
+    const children = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, [childScript, fresh], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      const exited = new Promise<string>((r) => child.once('exit', () => r(stderr)));
+      return { child, exited };
+    });
+    let info: { pid: number; port: number } | undefined;
+    for (let i = 0; i < 400 && !info; i++) {
+      info = await readFile(join(fresh, 'daemon.json'), 'utf8').then((t) => JSON.parse(t) as { pid: number; port: number }, () => undefined);
+      if (!info) await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(info, 'one daemon started');
+    const losers = children.filter((c) => c.child.pid !== info!.pid);
+    assert.is(losers.length, 3);
+    for (const loser of losers) assert.match(await loser.exited, 'already running');
+    const winner = children.find((c) => c.child.pid === info!.pid)!;
+    const token = (await readFile(join(fresh, 'owner.token'), 'utf8')).trim();
+    const client = await DaemonClient.connect({ port: info.port }, token);
+    const t = await client.request({ type: 'task.create', title: 'after the race', kind: 'fix' });
+    await client.close();
+    winner.child.kill('SIGTERM');
+    await winner.exited;
+    // Restart: the key ring on disk opens what the winner wrote.
+    const again = await startDaemon(fresh);
+    const c2 = await DaemonClient.connect({ port: again.port }, again.token);
+    assert.is((await c2.request({ type: 'task.get', taskId: t.id })).title, 'after the race');
+    await c2.close();
+    const gone = new Promise((r) => again.child.once('exit', r));
+    again.child.kill('SIGTERM');
+    await gone;
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
 });
 
 test.run();
