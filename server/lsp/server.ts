@@ -24,6 +24,16 @@ function anyOf(a: Cancel, b: Cancel | undefined): Cancel {
   return { get isCancellationRequested() { return a.isCancellationRequested || b?.isCancellationRequested === true; } };
 }
 
+/** Run a request's work; the engine's CancelledError becomes LSP's RequestCancelled error. */
+function answer<T>(rt: Runtime, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof rt.CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    throw err;
+  }
+}
+
 /** Workspace roots from initialize params (folders, else rootUri, else rootPath). */
 function rootsOf(params: InitializeParams): string[] {
   const folders: readonly WorkspaceFolder[] = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [];
@@ -198,29 +208,29 @@ export function startServer(connection: Connection): void {
     const uri = check.documentUri(p);
     const range = check.range(p);
     check.contextDiagnostics(p);
-    const { service } = await loaded;
+    const { rt, service } = await loaded;
     const doc = documents.get(uri);
-    return doc ? service.codeActions(doc, range, p.context, token) : [];
+    return doc ? answer(rt, () => service.codeActions(doc, range, p.context, token)) : [];
   });
 
   connection.onHover(async (p, token) => {
     const loaded = need();
     const uri = check.documentUri(p);
     const position = check.position(p);
-    const { service } = await loaded;
+    const { rt, service } = await loaded;
     const doc = documents.get(uri);
-    return doc ? service.hover(doc, position, token) : null;
+    return doc ? answer(rt, () => service.hover(doc, position, token)) : null;
   });
 
   connection.languages.diagnostics.on(async (p, token) => {
     const loaded = need();
     const uri = check.documentUri(p);
-    const { service } = await loaded;
+    const { rt, service } = await loaded;
     const doc = documents.get(uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     const resultId = service.resultId(doc);
     if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: service.report(doc, token).diagnostics };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: answer(rt, () => service.report(doc, token).diagnostics) };
   });
 
   connection.onExecuteCommand(async (p, token, workDone) => {
