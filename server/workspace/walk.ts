@@ -81,7 +81,12 @@ export function isIgnoredBy(stack: readonly RuleSet[], path: string, isDir: bool
     if (!path.startsWith(prefix)) continue;
     const rel = toPosix(path.slice(prefix.length));
     if (rel === '') continue;
-    const verdict = set.rules.test(isDir ? `${rel}/` : rel);
+    let verdict;
+    try {
+      verdict = set.rules.test(isDir ? `${rel}/` : rel);
+    } catch {
+      continue; // the ignore library refuses some odd names; such a path is simply not ignored
+    }
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
   }
