@@ -257,6 +257,11 @@ test('a reflected Origin header with credentials is reported', () => {
 test('TypeScript annotations, generics and casts do not hide findings', () => {
   flags('path-traversal.request-path', `import { readFile } from 'node:fs/promises';\nexport async function h(req: Request<{}, {}, Body>, res: Response): Promise<void> {\n  const name: string = <string>req.query.name;\n  const data = await «readFile(name as string)»;\n}`, 'h.ts');
 });
+test('declarations and signatures are not calls', () => {
+  clean('function eval(x) { return x; }\nclass A { insertAdjacentHTML(pos, html) { this.h = html; } createCipher(a, b) {} }', 'a.js');
+  clean('interface E { insertAdjacentHTML(position: string, text: string): void; createCipher(algorithm: string, password?: string): void }\ndeclare function eval(x: string): any;', 'e.ts');
+  clean('export declare function createCipher(algorithm: string, password: string): Cipher;', 'crypto.d.ts');
+});
 test('code in comments, strings and regexes is not analysed', () => {
   clean('// eval(req.query.x)\n/* el.innerHTML = a + b */\nconst s = "eval(req.query.x)";\nconst r = /eval\\(req\\.query/;\nconst t = `exec(${"x"})`;');
 });

@@ -65,6 +65,7 @@ export const javascriptFamily: RuleFamily = {
       report.note({ kind: 'too-large', message: `${doc.path}: ${doc.text.length} characters is over the ${max} limit for JavaScript/TypeScript analysis; only secrets and Unicode rules ran` });
       return;
     }
+    if (/\.d\.[mc]?ts$/i.test(doc.path)) return; // declaration files hold signatures, not code that runs
     if (!mayHaveFindings(doc.text)) return;
     try {
       analyseFile(doc, report, cancel);

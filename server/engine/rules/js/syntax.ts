@@ -65,7 +65,16 @@ export function callAt(t: Tree, open: number): Call | undefined {
   const callee = calleeAt(t, open);
   if (!callee) return undefined;
   const close = t.match[open]! >= 0 ? t.match[open]! : lastOfUnclosed(t, open);
+  if (isDeclaration(t, callee.first, open, close)) return undefined;
   return { path: callee.path, first: callee.first, open, close, args: splitArgs(t, open, close), isNew: isWord(t, callee.first - 1, 'new') };
+}
+
+// `function f(x) {`, a method `f(x) {`, or a TypeScript signature `f(x: T): R;` declares rather than calls.
+function isDeclaration(t: Tree, first: number, open: number, close: number): boolean {
+  if (isWord(t, first - 1, 'function') || (isP(t, first - 1, '*') && isWord(t, first - 2, 'function'))) return true;
+  if (t.match[open]! >= 0 && isP(t, close + 1, '{')) return true;
+  const a = open + 1;
+  return t.kind[a] === Tok.Ident && (isP(t, a + 1, ':') || (isP(t, a + 1, '?') && isP(t, a + 2, ':')));
 }
 
 /** The callee path and first token of the call whose `(` is token `open` (no argument split: cheap). */
