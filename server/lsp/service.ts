@@ -277,6 +277,9 @@ export class ShippiService {
     const project = this.projectFor(args.uri);
     const path = uriToPath(args.uri);
     if (!project || path === undefined) throw new Error(`${args.uri} is not inside a workspace folder, so it has no project baseline`);
+    // A bad entry would make the baseline file unreadable for every later run: refuse it here.
+    if (!/^[0-9a-f]{16}$/.test(args.fingerprint)) throw new Error(`fingerprint must be 16 hex digits, got ${JSON.stringify(args.fingerprint.slice(0, 40))}`);
+    if (!ruleById(args.ruleId)) throw new Error(`unknown rule ${JSON.stringify(args.ruleId.slice(0, 80))}`);
     await project.addToBaseline([{ file: project.baselineFile(path), ruleId: args.ruleId, fingerprint: args.fingerprint }]);
     this.invalidate();
   }

@@ -1,5 +1,5 @@
 /** The language service with a fake client: settings, config layering, baselines, code actions, hovers. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,6 +94,24 @@ test('findings in the project baseline are not reported; other findings in the f
     const again = createService({ client, features, roots: [dir] });
     await again.reloadProjects();
     assert.equal(again.report(d, never).findings.map((f) => f.fingerprint), [second!.fingerprint]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a malformed fingerprint or unknown rule is refused before it can corrupt the baseline file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shippi-svc-'));
+  try {
+    const { client } = fakeClient();
+    const service = createService({ client, features, roots: [dir] });
+    await service.reloadProjects();
+    const uri = pathToFileURL(join(dir, 'a.js')).href;
+    let error = '';
+    await service.addToBaseline({ uri, ruleId: 'unicode.bidi-control', fingerprint: 'zz' }).catch((e: Error) => (error = e.message));
+    assert.match(error, /16 hex digits/);
+    await service.addToBaseline({ uri, ruleId: 'nope.nope', fingerprint: '0123456789abcdef' }).catch((e: Error) => (error = e.message));
+    assert.match(error, /unknown rule/);
+    assert.is(existsSync(join(dir, '.shippi-baseline.json')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
