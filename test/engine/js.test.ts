@@ -56,6 +56,9 @@ test('spawn with shell: true and dynamic input is reported; aliased imports reso
   flags('injection.command', `import * as cp from 'child_process';\nfunction run(cmd) { «cp.spawn(cmd, { shell: true })»; }`);
   flags('injection.command', `import { execSync as sh } from 'child_process';\nfunction run(branch) { «sh('git checkout ' + branch)»; }`);
 });
+test('require("child_process").exec inline is resolved', () => {
+  flags('injection.command', handler('  «require("child_process").exec("ping -c 1 " + req.body.host)»;'));
+});
 test('regex .exec and a local exec method are not command injection', () => {
   clean('const m = /a(b)/.exec(input);\nconst r = pattern.exec(text + suffix);\nrunner.exec("x" + y);');
 });

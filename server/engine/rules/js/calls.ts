@@ -1,10 +1,10 @@
 /** Checks on call expressions: code, command and SQL injection, DOM XSS, path traversal, SSRF, redirects, deserialization. */
 import { Tok } from './tokenizer.js';
 import { Ctx, dynamicFor, taintedFor, type Value } from './flow.js';
-import { resolvePath } from './imports.js';
+import { canonicalModule, resolvePath } from './imports.js';
 import { JsRule } from './meta.js';
 import { emit, fixedPrefix, rangeText, type Scan } from './context.js';
-import { callEnd, isP, isWord, objectEntries, skip, tok, type Call, type Range } from './syntax.js';
+import { callEnd, isP, isWord, objectEntries, skip, stringValue, tok, type Call, type Range } from './syntax.js';
 import { sqlFix } from './sql-fix.js';
 import { checkCryptoCall } from './crypto.js';
 import { checkConfigCall } from './config.js';
@@ -62,7 +62,11 @@ export function interesting(s: Scan, path: string): boolean {
 export function checkCall(s: Scan, call: Call): void {
   const path = call.path;
   if (!interesting(s, path)) return;
-  const resolved = resolvePath(path, s.imports);
+  let resolved = resolvePath(path, s.imports);
+  // require('child_process').exec(…) names its module inline.
+  if (path.startsWith('require().') && s.t.kind[call.first + 2] === Tok.String) {
+    resolved = canonicalModule(stringValue(s.t, call.first + 2) ?? '') + path.slice('require()'.length);
+  }
   const dot = resolved.lastIndexOf('.');
   const last = dot < 0 ? resolved : resolved.slice(dot + 1);
   checkGuards(s, call, path, last);
