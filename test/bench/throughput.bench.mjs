@@ -35,31 +35,35 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 
-/** Peak RSS by polling /proc (Linux); 0 where unavailable. */
-function watchRss(pid) {
+/** Peak RSS and CPU time (all threads) by polling /proc (Linux); zeros where unavailable. */
+function watch(pid) {
   let peak = 0;
+  let cpuTicks = 0;
   const read = () => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (m) peak = Math.max(peak, Number(m[1]) * 1024);
+      // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      cpuTicks = Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process has exited
     }
   };
   const timer = setInterval(read, 20);
-  return { stop: () => (clearInterval(timer), read(), peak) };
+  return { stop: () => (clearInterval(timer), read(), { peak, cpu: cpuTicks / 100 }) };
 }
 
 function run(label, extra) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, [cli, 'scan', corpus, '--format', 'json', '--fail-on', 'none', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const rss = watchRss(child.pid);
+    const usage = watch(child.pid);
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.on('close', (code) => {
       const wall = (performance.now() - started) / 1000;
-      const peak = rss.stop();
+      const { peak, cpu } = usage.stop();
       if (code !== 0) {
         console.log(`${label}: exit ${code}`);
         resolve();
@@ -68,6 +72,8 @@ function run(label, extra) {
       const out = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const mb = out.stats.bytes / 1e6;
       console.log(`${label.padEnd(14)} ${mb.toFixed(1)} MB in ${out.stats.files} files: scan ${(out.stats.ms / 1000).toFixed(2)} s = ${(mb / (out.stats.ms / 1000)).toFixed(1)} MB/s; whole process ${wall.toFixed(2)} s = ${(mb / wall).toFixed(1)} MB/s; peak RSS ${peak ? `${(peak / 1048576).toFixed(0)} MiB` : 'n/a'}; ${out.findings.length} findings`);
+      // Wall-clock figures depend on what else runs on the machine; CPU time does not (much).
+      if (cpu > 0) console.log(`${''.padEnd(14)} CPU ${cpu.toFixed(1)} s = ${(mb / cpu).toFixed(1)} MB per CPU-second; on ${availableParallelism()} idle cores ≈ ${(mb / cpu * availableParallelism()).toFixed(0)} MB/s`);
       resolve();
     });
   });
