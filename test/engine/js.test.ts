@@ -185,7 +185,7 @@ test('Math.random for a token is reported and fixed with randomUUID', () => {
   clean(fixed);
 });
 test('Math.random for jitter, colours, shuffles and React keys is not reported', () => {
-  clean('const sessionTimeout = 1800 * (1 + Math.random() * 0.1);\nconst delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
+  clean('const chartId = `chart-${Math.random().toString(36).slice(2)}`;\nconst sessionTimeout = 1800 * (1 + Math.random() * 0.1);\nconst delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
 });
 test('Math.random in an arrow function named for an id is reported', () => {
   flags('crypto.insecure-random', 'const makeRequestId = () => «Math.random()».toString(36).slice(2);');

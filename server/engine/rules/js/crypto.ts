@@ -12,7 +12,11 @@ const SECURITY_WORDS = new Set(['token', 'tokens', 'secret', 'password', 'passwd
 
 const QUANTITY_WORDS = new Set(['timeout', 'delay', 'ms', 'interval', 'duration', 'ttl', 'jitter', 'backoff', 'retry', 'retries', 'count',
   'size', 'width', 'height', 'color', 'colour', 'offset', 'angle', 'percent', 'ratio', 'chance', 'probability', 'weight', 'score',
-  'position', 'index', 'idx', 'opacity', 'speed', 'seconds', 'minutes', 'wait', 'sleep', 'sample', 'rate', 'length', 'max', 'min']);
+  'position', 'index', 'idx', 'opacity', 'speed', 'seconds', 'minutes', 'wait', 'sleep', 'sample', 'rate', 'length', 'max', 'min',
+  // UI and scratch identifiers: an element id is not a secret.
+  'chart', 'element', 'el', 'dom', 'input', 'label', 'tooltip', 'component', 'field', 'html', 'css', 'class', 'widget', 'node',
+  'canvas', 'svg', 'div', 'modal', 'dialog', 'form', 'button', 'menu', 'tab', 'panel', 'aria', 'anchor', 'frame', 'animation',
+  'keyframe', 'keyframes', 'gradient', 'mock', 'fake', 'dummy', 'test', 'demo', 'placeholder']);
 
 /** Run the crypto checks on a call. */
 export function checkCryptoCall(s: Scan, call: Call, resolved: string, last: string): void {
