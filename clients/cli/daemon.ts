@@ -59,13 +59,14 @@ const START_OPTIONS = {
 
 async function start(dir: string, args: readonly string[]): Promise<number> {
   const { values } = parse(() => parseArgs({ args: [...args], options: START_OPTIONS, strict: true, allowPositionals: false }));
+  // Flags are checked first, so a mistyped flag is reported even when a daemon already runs.
+  const listen = listenFromFlags(dir, values);
   const running = await liveDaemon(dir);
   if (running) {
     process.stdout.write(`shippi daemon: already running (pid ${running.pid})\n`);
     return values.foreground ? 1 : 0;
   }
   const passphrase = readPassphrase(values['passphrase-file']);
-  const listen = listenFromFlags(dir, values);
   if (values.foreground) return runForeground(dir, passphrase, listen);
   return startDetached(dir, args, values['passphrase-file']);
 }
