@@ -7,7 +7,7 @@
 //               the latency an editor sees while 49 other clients are busy).
 // Prints p50/p99/max and throughput. Target (issue 4): p99 < 5 ms. Run: `npm run build && node test/bench/ws.bench.mjs`.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,12 +57,22 @@ function connect(port, token) {
   });
 }
 
+/** The daemon's CPU time so far (user + system, ms) from /proc; undefined where /proc is missing. */
+function daemonCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 try {
   const started = shippi('daemon', 'start', '--no-socket');
   if (started.status !== 0) throw new Error(`daemon start failed: ${started.stderr}`);
-  const { port } = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8'));
+  const { port, pid } = JSON.parse(await readFile(join(home, 'daemon.json'), 'utf8'));
   const owner = await connect(port, (await readFile(join(home, 'owner.token'), 'utf8')).trim());
   const tokens = [];
   for (let i = 0; i < CLIENTS; i++) tokens.push((await owner.request({ type: 'token.create', role: 'developer', name: `bench-${i}` })).token);
@@ -105,6 +115,7 @@ try {
   // Let the per-token buckets refill before the closed-loop phase.
   await new Promise((r) => setTimeout(r, 2500));
   const saturated = [];
+  const cpuBefore = daemonCpuMs(pid);
   t0 = performance.now();
   await Promise.all(clients.map(async (c) => {
     for (let i = 0; i < READS_PER_CLIENT; i++) {
@@ -114,6 +125,12 @@ try {
     }
   }));
   report('saturated (closed loop)', saturated, (performance.now() - t0) / 1000);
+  const cpuAfter = daemonCpuMs(pid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) {
+    const perRead = ((cpuAfter - cpuBefore) * 1000) / saturated.length;
+    // Load-independent: what one core of daemon time buys, however busy the machine was.
+    console.log(`  daemon CPU per read ${perRead.toFixed(0)} µs (≈ ${Math.round(1e6 / perRead)} reads per daemon CPU-second)`);
+  }
   // Client and daemon share this machine: the load average says how much of it they had.
   console.log(`  (${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} — latency tails on a busy machine are mostly scheduling)`);
   for (const c of clients) c.close();
