@@ -42,6 +42,9 @@ export interface DaemonServer {
   close(): Promise<void>;
 }
 
+/** Open sockets per listener; editors and scripts need a handful, 50-client benchmarks fit easily. */
+const MAX_CONNECTIONS = 1024;
+
 interface Peer {
   readonly ws: WebSocket;
   readonly token: TokenInfo;
@@ -207,6 +210,10 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
     });
     server.on('upgrade', (req, socket, head) => void onUpgrade(req, socket, head, overUnixSocket));
     server.on('clientError', (_err, socket) => socket.destroy());
+    // A local process holding half-sent requests open must not exhaust the daemon (slowloris).
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 10_000;
+    server.maxConnections = MAX_CONNECTIONS;
     httpServers.push(server);
     return server;
   }
