@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ALL_RULES, ruleById, ruleDocsUrl, type RuleMeta } from '../../server/engine/index.js';
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { ruleMarkdown, rulesReference, ruleText } from './output/rule-docs.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -30,7 +31,7 @@ export const rulesCommand: Command = {
       throw new CliError(`${(err as Error).message.split('. ')[0]!.replace(/\.$/, '')} (see 'shippi rules --help')`);
     }
     if (parsed.values.help) {
-      process.stdout.write(HELP);
+      writeOut(HELP);
       return 0;
     }
     const format = parsed.values.format ?? 'text';
@@ -44,15 +45,15 @@ export const rulesCommand: Command = {
         throw new CliError(`unknown rule '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; 'shippi rules' lists them`);
       }
       const out = format === 'json' ? `${JSON.stringify(ruleJson(rule), null, 2)}\n` : format === 'markdown' ? `${ruleMarkdown(rule, '#')}\n` : ruleText(rule);
-      process.stdout.write(out);
+      writeOut(out);
       return 0;
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(ALL_RULES.map(ruleJson), null, 2)}\n`);
-    else if (format === 'markdown') process.stdout.write(rulesReference());
+    if (format === 'json') writeOut(`${JSON.stringify(ALL_RULES.map(ruleJson), null, 2)}\n`);
+    else if (format === 'markdown') writeOut(rulesReference());
     else {
       const width = Math.max(...ALL_RULES.map((r) => r.id.length));
       const lines = ALL_RULES.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}`);
-      process.stdout.write(`${lines.join('\n')}\n\n${ALL_RULES.length} rules. 'shippi rules RULE-ID' shows one rule's documentation.\n`);
+      writeOut(`${lines.join('\n')}\n\n${ALL_RULES.length} rules. 'shippi rules RULE-ID' shows one rule's documentation.\n`);
     }
     return 0;
   },

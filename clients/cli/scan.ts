@@ -17,6 +17,7 @@ import {
 import { listStaged, readStaged } from '../../server/workspace/staged.js';
 import { isIgnoredBy } from '../../server/workspace/walk.js';
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { ansi, plain, wantsColour } from './output/colour.js';
 import { formatJson } from './output/json.js';
 import { createProgress } from './output/progress.js';
@@ -188,7 +189,7 @@ export const scanCommand: Command = {
   async run(argv: readonly string[]): Promise<number> {
     const args = parseScanArgs(argv);
     if (args === 'help') {
-      process.stdout.write(HELP);
+      writeOut(HELP);
       return 0;
     }
     const cwd = process.cwd();
@@ -274,7 +275,7 @@ export const scanCommand: Command = {
       }
       process.stderr.write(`${summaryLine(report, wantsColour(process.stderr) ? ansi : plain)}\n`);
     } else {
-      process.stdout.write(text);
+      writeOut(text);
     }
 
     if (args.failOn === 'none') return 0;

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ALL_RULES } from '../../server/engine/index.js';
-import { shippi } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { CLI, shippi } from './helpers.js';
 
 const cwd = new URL('../../', import.meta.url).pathname;
 
@@ -35,6 +36,16 @@ test('an unknown rule id or format exits 2 with a message', () => {
   const format = shippi(cwd, ['rules', '--format', 'pdf']);
   assert.is(format.code, 2);
   assert.match(format.stderr, /--format must be one of text, json, markdown/);
+});
+
+test('output into a pipe that closes early (| head) ends quietly, without a stack trace', async () => {
+  const child = spawn(process.execPath, [CLI, 'rules', '--format', 'markdown'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.is(stderr, '');
+  assert.is(code, 0);
 });
 
 test.run();
