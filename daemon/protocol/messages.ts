@@ -215,7 +215,8 @@ export const Results = {
   'daemon.shutdown': z.strictObject({ stopping: z.literal(true) }),
   'task.create': Task,
   'task.get': Task,
-  'task.list': z.strictObject({ tasks: z.array(Task) }),
+  /** `unreadable` names stored records that failed authentication (tampered or corrupted) and were skipped. */
+  'task.list': z.strictObject({ tasks: z.array(Task), unreadable: z.array(z.string()).optional() }),
   'task.update': Task,
   'task.delete': DeletionReceipt,
   'token.create': z.strictObject({ ...TokenInfo.shape, token: z.string() }),

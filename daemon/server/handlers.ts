@@ -77,7 +77,8 @@ export const HANDLERS: { readonly [T in RequestType]: Handler<T> } = {
   },
 
   async 'task.list'(req, { services }) {
-    return { tasks: await services.tasks.list({ status: req.status, file: req.file, limit: req.limit ?? TASK_LIST_DEFAULT_LIMIT }) };
+    const { tasks, unreadable } = await services.tasks.list({ status: req.status, file: req.file, limit: req.limit ?? TASK_LIST_DEFAULT_LIMIT });
+    return { tasks, ...(unreadable.length > 0 ? { unreadable } : {}) };
   },
 
   async 'task.update'(req, { caller, services }) {

@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/types.js';
-import type { BatchOp, EncryptedStore } from '../store/types.js';
+import { StoreError, type BatchOp, type EncryptedStore } from '../store/types.js';
 import { recordOrRefuse } from '../auth/fail-closed.js';
 import { DaemonError, type DeletionReceipt, type FileRef, type ProposedEdit, type Task, type TaskKind, type TaskStatus } from '../protocol/index.js';
 import { canTransition, TRANSITIONS } from './status.js';
@@ -56,7 +56,8 @@ export interface TaskQuery {
 export interface TaskService {
   create(input: NewTask, actor: string): Promise<Task>;
   get(id: string): Promise<Task>;
-  list(query: TaskQuery): Promise<Task[]>;
+  /** Newest first. Records that fail authentication are skipped and named in `unreadable`. */
+  list(query: TaskQuery): Promise<{ tasks: Task[]; unreadable: string[] }>;
   updateStatus(id: string, change: StatusChange, actor: string): Promise<Task>;
   remove(id: string, actor: string): Promise<DeletionReceipt>;
 }
@@ -130,10 +131,34 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
     return task;
   }
 
-  async function idsUnder(ns: string, prefix: string): Promise<string[]> {
-    const ids: string[] = [];
-    for await (const [key] of store.list(ns, { gte: prefix, lt: prefix + UPPER })) ids.push(key.slice(prefix.length));
-    return ids;
+  /**
+   * Every record under a prefix, skipping (and naming in `unreadable`) any that fails authentication, so one
+   * tampered record does not hide the rest.
+   */
+  async function readRange<T>(ns: string, prefix: string, unreadable: string[]): Promise<Array<[string, T]>> {
+    const out: Array<[string, T]> = [];
+    let from = prefix;
+    for (;;) {
+      try {
+        for await (const entry of store.list<T>(ns, { ...(from !== '' ? { gte: from } : {}), lt: prefix + UPPER })) {
+          out.push(entry);
+          from = `${entry[0]}\u0001`; // just past this id: where to resume if the next record is bad
+        }
+        return out;
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code === 'INTEGRITY' && err.record?.startsWith(`${ns}/`))) throw err;
+        unreadable.push(err.record);
+        from = `${err.record.slice(ns.length + 1)}\u0001`;
+      }
+    }
+  }
+
+  async function idsUnder(ns: string, prefix: string, unreadable: string[]): Promise<string[]> {
+    const before = unreadable.length;
+    const ids = (await readRange(ns, prefix, unreadable)).map(([key]) => key.slice(prefix.length));
+    // A bad index entry still names its task in its key: keep the task, forget the entry's (unneeded) value.
+    for (const name of unreadable.splice(before)) ids.push(name.slice(ns.length + 1 + prefix.length));
+    return ids.sort();
   }
 
   return {
@@ -161,23 +186,29 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
     get: load,
 
     async list(query) {
+      const unreadable: string[] = [];
       let ids: string[] | undefined;
-      if (query.status !== undefined) ids = await idsUnder(NS_BY_STATUS, `${query.status}/`);
+      if (query.status !== undefined) ids = await idsUnder(NS_BY_STATUS, `${query.status}/`, unreadable);
       if (query.file !== undefined) {
-        const byFile = await idsUnder(NS_BY_FILE, `${fileKey(query.file)}/`);
+        const byFile = await idsUnder(NS_BY_FILE, `${fileKey(query.file)}/`, unreadable);
         ids = ids === undefined ? byFile : ids.filter((id) => byFile.includes(id));
       }
       const tasks: Task[] = [];
       if (ids === undefined) {
-        for await (const [, task] of store.list<Task>(NS_TASKS)) tasks.push(task);
+        for (const [, task] of await readRange<Task>(NS_TASKS, '', unreadable)) tasks.push(task);
       } else {
         for (const id of ids) {
-          const task = await store.get<Task>(NS_TASKS, id);
-          if (task) tasks.push(task);
+          try {
+            const task = cache.get(id) ?? (await store.get<Task>(NS_TASKS, id));
+            if (task) tasks.push(task);
+          } catch (err) {
+            if (!(err instanceof StoreError && err.code === 'INTEGRITY')) throw err;
+            unreadable.push(err.record ?? `${NS_TASKS}/${id}`);
+          }
         }
       }
       tasks.sort((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
-      return query.limit !== undefined ? tasks.slice(0, query.limit) : tasks;
+      return { tasks: query.limit !== undefined ? tasks.slice(0, query.limit) : tasks, unreadable };
     },
 
     updateStatus(id, change, actor) {

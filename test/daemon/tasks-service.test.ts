@@ -72,7 +72,7 @@ test('indexes by status and by file follow every change, in the same batch as th
   const a = await tasks.create({ title: 'a', kind: 'fix', files: [{ path: 'src/a.ts' }, { path: 'src/shared.ts' }] }, 'k');
   const b = await tasks.create({ title: 'b', kind: 'review', files: [{ path: 'src/shared.ts' }] }, 'k');
   await tasks.updateStatus(b.id, { status: 'running' }, 'k');
-  const ids = async (q: Parameters<TaskService['list']>[0]) => (await tasks.list(q)).map((t) => t.id).sort();
+  const ids = async (q: Parameters<TaskService['list']>[0]) => (await tasks.list(q)).tasks.map((t) => t.id).sort();
   assert.equal(await ids({ status: 'open' }), [a.id]);
   assert.equal(await ids({ status: 'running' }), [b.id]);
   assert.equal(await ids({ file: 'src/shared.ts' }), [a.id, b.id].sort());
