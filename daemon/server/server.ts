@@ -101,6 +101,8 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
       return refuse(socket, 503, 'the audit log cannot be written, so connections are refused');
     }
     if (socket.destroyed || closing) return refuse(socket, 503, 'the daemon is shutting down');
+    // The token may have been revoked while the audit entry was being written.
+    if (!services.tokens.has(verdict.token.id)) return refuse(socket, 401, 'unknown or revoked token');
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, verdict.token));
   }
 
