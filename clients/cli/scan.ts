@@ -6,16 +6,13 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import ignore from 'ignore';
 import { CATEGORIES, CancelledError, SEVERITIES, type Category, type EngineConfig, type Severity } from '../../server/engine/index.js';
 import { Baseline, readBaseline, writeBaseline, type BaselineEntry } from '../../server/workspace/baseline.js';
 import { toEngineConfig, type ProjectConfig } from '../../server/workspace/config.js';
-import { scanBuffer } from '../../server/workspace/scan-file.js';
 import {
-  DEFAULT_MAX_FILE_BYTES, loadProjectConfig, readProjectConfig, relPathOf, scanTree, type FileResult, type LoadedConfig, type TreeScanResult,
+  DEFAULT_MAX_FILE_BYTES, loadProjectConfig, readProjectConfig, scanTree, type LoadedConfig, type TreeScanResult,
 } from '../../server/workspace/scan-tree.js';
-import { listStaged, readStaged } from '../../server/workspace/staged.js';
-import { isIgnoredBy } from '../../server/workspace/walk.js';
+import { NotARepositoryError, scanStagedFiles } from '../../server/workspace/staged.js';
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { ansi, plain, wantsColour } from './output/colour.js';
@@ -153,36 +150,14 @@ function baselineEntry(f: ReportFinding, absPath: string, baselineDir: string): 
   return { ruleId: f.finding.ruleId, file: sep === '/' ? rel : rel.split(sep).join('/'), fingerprint: f.finding.fingerprint };
 }
 
-/** Scan what is staged in the git index (config ignore patterns apply; .gitignore does not: the file is tracked). */
+/** Scan the staged files, turning "not a git repository" into a usage error. */
 async function scanStaged(cwd: string, engine: EngineConfig, maxFileBytes: number, config: ProjectConfig | undefined, configDir: string): Promise<TreeScanResult> {
-  const started = performance.now();
-  let staged;
   try {
-    staged = await listStaged(cwd);
+    return await scanStagedFiles({ cwd, engine, maxFileBytes, ...(config?.ignore ? { ignore: config.ignore, ignoreBase: configDir } : {}) });
   } catch (err) {
-    throw new CliError((err as Error).message);
+    if (err instanceof NotARepositoryError) throw new CliError(err.message);
+    throw err;
   }
-  const rules = config?.ignore?.length ? [{ base: configDir, rules: ignore().add(config.ignore) }] : [];
-  const paths = staged.paths.filter((p) => !isIgnoredBy(rules, resolve(staged.root, p), false));
-  const blobs = await readStaged(staged.root, paths, maxFileBytes);
-  const files: FileResult[] = [];
-  const skipped: { path: string; reason: string }[] = [];
-  let bytes = 0;
-  for (const blob of blobs) {
-    const abs = resolve(staged.root, blob.path);
-    const relPath = relPathOf(cwd, abs);
-    if (!blob.content) {
-      skipped.push({ path: relPath, reason: blob.problem ?? 'unreadable' });
-      continue;
-    }
-    const r = scanBuffer(blob.content, relPath, engine);
-    if (r.kind === 'skipped') skipped.push({ path: relPath, reason: r.reason });
-    else {
-      files.push({ path: abs, relPath, findings: r.findings, locations: r.locations, notes: r.notes, bytes: r.bytes });
-      bytes += r.bytes;
-    }
-  }
-  return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
 }
 
 export const scanCommand: Command = {
