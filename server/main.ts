@@ -1,5 +1,5 @@
 /** `shippi lsp --stdio`: the language server entry point. */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { lsp } from './lsp/protocol.js';
 import { startServer } from './lsp/server.js';
 
 const USAGE = 'usage: shippi lsp --stdio\n\nRuns the Shippi language server over standard input and output (LSP 3.17).\n';
@@ -20,7 +20,7 @@ export async function runLanguageServer(argv: readonly string[]): Promise<number
   }
   // Without explicit streams the library reads `--stdio` from process.argv and, because of it, routes
   // console.* to the client's log, so nothing stray can corrupt the protocol stream on stdout.
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = lsp.createConnection(lsp.ProposedFeatures.all);
   // A bug in one handler must not take the editor's server down: log it to the client and carry on.
   const report = (what: string) => (err: unknown) => connection.console.error(`shippi lsp: ${what}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   process.on('unhandledRejection', report('unhandled rejection'));

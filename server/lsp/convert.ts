@@ -1,6 +1,7 @@
 /** The one place engine values become protocol values: findings → diagnostics, fixes → workspace edits. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, Range, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { lsp } from './protocol.js';
 import { ruleDocsUrl, type Finding, type Fix, type Severity } from '../engine/index.js';
 
 /** What every Shippi diagnostic carries in `data`, so code actions can find the finding again. */
@@ -17,10 +18,10 @@ export const DIAGNOSTIC_SOURCE = 'shippi';
 /** Editor severity for an engine severity: critical/high → Error, medium → Warning, low → Information, info → Hint. */
 export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   switch (severity) {
-    case 'critical': case 'high': return DiagnosticSeverity.Error;
-    case 'medium': return DiagnosticSeverity.Warning;
-    case 'low': return DiagnosticSeverity.Information;
-    case 'info': return DiagnosticSeverity.Hint;
+    case 'critical': case 'high': return lsp.DiagnosticSeverity.Error;
+    case 'medium': return lsp.DiagnosticSeverity.Warning;
+    case 'low': return lsp.DiagnosticSeverity.Information;
+    case 'info': return lsp.DiagnosticSeverity.Hint;
   }
 }
 

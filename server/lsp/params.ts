@@ -1,8 +1,9 @@
 /** Checks on request params at the boundary: a malformed request gets InvalidParams, never a crash. */
-import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
+import type { Position, Range } from 'vscode-languageserver';
+import { lsp } from './protocol.js';
 
 function fail(message: string): never {
-  throw new ResponseError(ErrorCodes.InvalidParams, message);
+  throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, message);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

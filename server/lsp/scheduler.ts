@@ -3,7 +3,8 @@
  * waits again (longer for bigger documents); a result is published only if the document is still at the
  * version it was computed for, so a stale version's diagnostics never reach the editor.
  */
-import { CancellationTokenSource } from 'vscode-languageserver';
+import type { CancellationToken, CancellationTokenSource } from 'vscode-languageserver';
+import { lsp } from './protocol.js';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** What the scheduler drives: where documents come from, how long to wait, how to analyse and publish. */
@@ -11,7 +12,7 @@ export interface SchedulerHost {
   document(uri: string): TextDocument | undefined;
   delayFor(doc: TextDocument): number;
   /** Analyse and publish; must check the token and the version before publishing. */
-  run(doc: TextDocument, token: CancellationTokenSource['token']): void | Promise<void>;
+  run(doc: TextDocument, token: CancellationToken): void | Promise<void>;
   /** A run failed unexpectedly (the scheduler keeps going). */
   onError(err: unknown): void;
 }
@@ -32,7 +33,7 @@ export class DiagnosticScheduler {
     this.cancel(uri);
     const doc = this.host.document(uri);
     if (!doc) return;
-    const source = new CancellationTokenSource();
+    const source = new lsp.CancellationTokenSource();
     const entry: Pending = { timer: undefined, source };
     this.pending.set(uri, entry);
     entry.timer = setTimeout(() => {

@@ -3,16 +3,13 @@
  * service (service.ts) or the scheduler (scheduler.ts). The engine and service load in the background after
  * `initialize` (see runtime.ts), so the editor gets its answer at once.
  */
-import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments,
-  type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type WorkspaceFolder,
-} from 'vscode-languageserver';
+import type { CancellationToken, Connection, InitializeParams, InitializeResult, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Cancel } from '../engine/index.js';
 import type { ClientFeatures, LspClient } from './client.js';
 import { Commands } from './commands.js';
 import * as check from './params.js';
+import { lsp } from './protocol.js';
 import { DiagnosticScheduler } from './scheduler.js';
 import { uriToPath } from './uri.js';
 
@@ -29,7 +26,7 @@ function answer<T>(rt: Runtime, work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof rt.CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    if (err instanceof rt.CancelledError) throw new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, 'request cancelled');
     throw err;
   }
 }
@@ -64,7 +61,7 @@ function connectionClient(connection: Connection, pull: boolean): LspClient {
 
 /** Wire a connection to a new Shippi service and start listening. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new lsp.TextDocuments(TextDocument);
   let loading: Promise<{ rt: Runtime; service: Service }> | undefined;
   let shuttingDown = false;
   let dynamicWatch = false;
@@ -76,8 +73,8 @@ export function startServer(connection: Connection): void {
 
   /** The runtime and service, or the error LSP prescribes for a request before `initialize` or after `shutdown`. */
   const need = (): Promise<{ rt: Runtime; service: Service }> => {
-    if (!loading) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'the server has not been initialized');
-    if (shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+    if (!loading) throw new lsp.ResponseError(lsp.ErrorCodes.ServerNotInitialized, 'the server has not been initialized');
+    if (shuttingDown) throw new lsp.ResponseError(lsp.ErrorCodes.InvalidRequest, 'the server is shutting down');
     return loading;
   };
   let ready: Service | undefined;
@@ -134,8 +131,8 @@ export function startServer(connection: Connection): void {
     void loading.then(({ service }) => rescanAll(service));
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix], resolveProvider: false },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(Commands) },
         ...(features.pullDiagnostics ? { diagnosticProvider: { identifier: 'shippi', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
@@ -151,9 +148,9 @@ export function startServer(connection: Connection): void {
     const { service } = await loaded;
     if (dynamicWatch) {
       const baselines = service.allProjects.map((p) => ({ globPattern: p.baselinePath }));
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
+      void connection.client.register(lsp.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.shippi.json' }, ...baselines] }).catch(() => undefined);
     }
-    if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shippi' }).catch(() => undefined);
+    if (dynamicConfig) void connection.client.register(lsp.DidChangeConfigurationNotification.type, { section: 'shippi' }).catch(() => undefined);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
         const paths = (list: readonly WorkspaceFolder[] | undefined) => (list ?? []).map((f) => uriToPath(String(f?.uri))).filter((x): x is string => x !== undefined);
@@ -227,10 +224,10 @@ export function startServer(connection: Connection): void {
     const uri = check.documentUri(p);
     const { rt, service } = await loaded;
     const doc = documents.get(uri);
-    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    if (!doc) return { kind: lsp.DocumentDiagnosticReportKind.Full, items: [] };
     const resultId = service.resultId(doc);
-    if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: answer(rt, () => service.report(doc, token).diagnostics) };
+    if (p.previousResultId === resultId) return { kind: lsp.DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: lsp.DocumentDiagnosticReportKind.Full, resultId, items: answer(rt, () => service.report(doc, token).diagnostics) };
   });
 
   connection.onExecuteCommand(async (p, token, workDone) => {
@@ -241,7 +238,7 @@ export function startServer(connection: Connection): void {
         try {
           await service.addToBaseline(args);
         } catch (err) {
-          throw new ResponseError(ErrorCodes.InvalidParams, (err as Error).message);
+          throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, (err as Error).message);
         }
         rescanAll(service);
         return null;
@@ -255,7 +252,7 @@ export function startServer(connection: Connection): void {
       case Commands.ShowRuleDocs: {
         const { ruleId } = check.stringArgs(p.arguments, p.command, ['ruleId']);
         const rule = rt.ruleById(ruleId);
-        if (!rule) throw new ResponseError(ErrorCodes.InvalidParams, `${p.command}: unknown rule ${ruleId}`);
+        if (!rule) throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `${p.command}: unknown rule ${ruleId}`);
         void service.client.showDocument(rt.ruleDocsUrl(ruleId));
         return { ruleId, url: rt.ruleDocsUrl(ruleId), markdown: rt.ruleMarkdown(rule) };
       }
@@ -270,14 +267,14 @@ export function startServer(connection: Connection): void {
           for (const uri of summary.uris) scanned.add(uri);
           return { files: summary.files, findings: summary.findings };
         } catch (err) {
-          if (err instanceof rt.CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'workspace scan cancelled');
+          if (err instanceof rt.CancelledError) throw new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, 'workspace scan cancelled');
           throw err;
         } finally {
           progress.done();
         }
       }
       default:
-        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${p.command}`);
+        throw new lsp.ResponseError(lsp.ErrorCodes.InvalidParams, `unknown command ${p.command}`);
     }
   });
 
@@ -289,7 +286,7 @@ export function startServer(connection: Connection): void {
   // Methods we do not implement: MethodNotFound, but the lifecycle errors take precedence.
   connection.onRequest((method) => {
     void need();
-    throw new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`);
+    throw new lsp.ResponseError(lsp.ErrorCodes.MethodNotFound, `unhandled method ${method}`);
   });
   documents.listen(connection);
   connection.listen();

@@ -4,10 +4,8 @@
  * server.ts only forward to it.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  CodeActionKind, DiagnosticSeverity, MarkupKind, MessageType,
-  type CodeAction, type CodeActionContext, type Diagnostic, type Hover, type Position, type Range,
-} from 'vscode-languageserver';
+import type { CodeAction, CodeActionContext, Diagnostic, Hover, Position, Range } from 'vscode-languageserver';
+import { lsp } from './protocol.js';
 import {
   analyze, CancelledError, languageFromPath, LineIndex, ruleById, ruleDocsUrl, suppressionComment,
   type Cancel, type Finding, type Language, type RuleMeta, type ScanNote,
@@ -114,7 +112,7 @@ export class ShippiService {
     this.client.log(message);
     if (this.shown.has(message)) return;
     this.shown.add(message);
-    this.client.showMessage(MessageType.Error, `${message} (the previous configuration stays in force)`);
+    this.client.showMessage(lsp.MessageType.Error, `${message} (the previous configuration stays in force)`);
   }
 
   /** How long to wait after an edit before analysing: grows with the document's size. */
@@ -203,7 +201,7 @@ export class ShippiService {
     if (visible.length > 0) {
       diagnostics.unshift({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Information,
+        severity: lsp.DiagnosticSeverity.Information,
         source: DIAGNOSTIC_SOURCE,
         message: visible.map((n) => n.message).join('\n'),
       });
@@ -213,7 +211,7 @@ export class ShippiService {
 
   /** Quick fixes, "suppress on this line" and "suppress in baseline" for the findings touching a range. */
   codeActions(doc: TextDocument, range: Range, context: CodeActionContext, cancel: Cancel): CodeAction[] {
-    if (context.only && !context.only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+    if (context.only && !context.only.some((k) => k === lsp.CodeActionKind.QuickFix || lsp.CodeActionKind.QuickFix.startsWith(`${k}.`) || k === lsp.CodeActionKind.Empty)) return [];
     const report = this.report(doc, cancel);
     const from = doc.offsetAt(range.start);
     const to = doc.offsetAt(range.end);
@@ -226,7 +224,7 @@ export class ShippiService {
       if (!wanted.has(f.fingerprint) && !(f.start <= to && f.end >= from)) return;
       const diagnostic = report.diagnostics.find((d) => diagnosticData(d)?.fingerprint === f.fingerprint) ?? report.diagnostics[i]!;
       if (f.fix) {
-        actions.push({ title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(f.fix.edits, doc, this.features.versionedEdits) });
+        actions.push({ title: f.fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(f.fix.edits, doc, this.features.versionedEdits) });
       }
       const line = lines.lineAt(f.start);
       const start = lines.lineStart(line);
@@ -236,7 +234,7 @@ export class ShippiService {
       if (language === 'plaintext') language = languageFromId(doc.languageId) ?? 'plaintext';
       suppressions.push({
         title: `Suppress ${f.ruleId} on this line`,
-        kind: CodeActionKind.QuickFix,
+        kind: lsp.CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         edit: toWorkspaceEdit([{ start, end: start, newText: suppressionComment(language, f.ruleId, indent) }], doc, this.features.versionedEdits),
       });
@@ -244,7 +242,7 @@ export class ShippiService {
         const args: BaselineArgs = { uri: doc.uri, ruleId: f.ruleId, fingerprint: f.fingerprint };
         suppressions.push({
           title: `Suppress ${f.ruleId} in project baseline`,
-          kind: CodeActionKind.QuickFix,
+          kind: lsp.CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           command: { title: `Suppress ${f.ruleId} in project baseline`, command: Commands.AddToBaseline, arguments: [args] },
         });
@@ -269,7 +267,7 @@ export class ShippiService {
       if (rule) parts.push(ruleMarkdown(rule, f.message));
     }
     const first = hits[0]!;
-    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: toRange(doc, first.start, first.end) };
+    return { contents: { kind: lsp.MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: toRange(doc, first.start, first.end) };
   }
 
   /** Add a finding to its project's baseline file; the finding then stops being reported. */
