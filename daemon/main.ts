@@ -5,6 +5,7 @@
  * touched) or the store's LevelDB lock means "already running".
  */
 import { readFile, unlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureStateDir, writeSecretFile } from './state.js';
 import { openStore } from './store/index.js';
@@ -24,6 +25,8 @@ export const DAEMON_FILES = { discovery: 'daemon.json', ownerToken: 'owner.token
 /** The discovery file's content. */
 export interface DaemonInfo {
   readonly pid: number;
+  /** Loopback host of `port`: 127.0.0.1 unless started with --host ::1. */
+  readonly host?: '127.0.0.1' | '::1';
   readonly port?: number;
   readonly socket?: string;
   readonly version: string;
@@ -84,12 +87,29 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** Whether anything accepts a plain connection at a daemon's published address (no request is sent). */
+export async function acceptsConnections(info: Pick<DaemonInfo, 'host' | 'port' | 'socket'>): Promise<boolean> {
+  const attempt = (where: { host: string; port: number } | { path: string }): Promise<boolean> =>
+    new Promise((resolve) => {
+      const socket = connect(where);
+      const done = (ok: boolean): void => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+    });
+  if (info.port !== undefined && (await attempt({ host: info.host ?? '127.0.0.1', port: info.port }))) return true;
+  return info.socket !== undefined && (await attempt({ path: info.socket }));
+}
+
 /** Start the daemon; resolves once it accepts connections and `daemon.json` is written. */
 export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const dir = options.stateDir;
   const log = options.log ?? (() => undefined);
   const existing = await readDaemonInfo(dir);
-  if (existing && existing.pid !== process.pid && processAlive(existing.pid)) {
+  if (existing && existing.pid !== process.pid && processAlive(existing.pid) && (await acceptsConnections(existing))) {
     throw new DaemonStartError('ALREADY_RUNNING', `already running (pid ${existing.pid})`);
   }
   await ensureStateDir(dir);
@@ -102,7 +122,12 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
 
   let lock: InstanceLock;
   try {
-    lock = await takeInstanceLock(dir);
+    // A live lock holder that published daemon.json but accepts nothing there is a reused pid, not a daemon.
+    // (A daemon still starting has not written daemon.json yet, or it names its predecessor's pid.)
+    lock = await takeInstanceLock(dir, async (pid) => {
+      const info = await readDaemonInfo(dir);
+      return info?.pid === pid && !(await acceptsConnections(info));
+    });
   } catch (err) {
     if (err instanceof InstanceLockedError) throw new DaemonStartError('ALREADY_RUNNING', err.message, { cause: err });
     throw err;
@@ -164,13 +189,13 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     });
     const info: DaemonInfo = {
       pid: process.pid,
-      ...(server.port !== undefined ? { port: server.port } : {}),
+      ...(server.port !== undefined ? { host: server.host ?? '127.0.0.1', port: server.port } : {}),
       ...(server.socket !== undefined ? { socket: server.socket } : {}),
       version: options.version,
       started: new Date().toISOString(),
     };
     await writeSecretFile(join(dir, DAEMON_FILES.discovery), `${JSON.stringify(info, null, 2)}\n`);
-    log(`listening${info.port !== undefined ? ` on 127.0.0.1:${info.port}` : ''}${info.socket !== undefined ? ` and ${info.socket}` : ''} (pid ${process.pid})`);
+    log(`listening${info.port !== undefined ? ` on ${info.host === '::1' ? '[::1]' : '127.0.0.1'}:${info.port}` : ''}${info.socket !== undefined ? ` and ${info.socket}` : ''} (pid ${process.pid})`);
     return { info, ownerTokenCreated, stop, stopped };
   } catch (err) {
     await server?.close().catch(() => undefined);

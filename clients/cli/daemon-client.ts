@@ -11,6 +11,8 @@ import { CliError } from './command.js';
 
 /** Where a daemon listens. */
 export interface DaemonAddress {
+  /** Loopback host of `port` (default 127.0.0.1). */
+  readonly host?: '127.0.0.1' | '::1' | undefined;
   readonly port?: number | undefined;
   readonly socket?: string | undefined;
 }
@@ -47,7 +49,7 @@ export class DaemonClient {
 
   /** Connect and authenticate; rejects with DaemonConnectError (with the HTTP status when refused). */
   static connect(address: DaemonAddress, token: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<DaemonClient> {
-    const url = address.port !== undefined ? `ws://127.0.0.1:${address.port}/` : address.socket !== undefined ? `ws+unix://${address.socket}:/` : undefined;
+    const url = address.port !== undefined ? `ws://${address.host === '::1' ? '[::1]' : '127.0.0.1'}:${address.port}/` : address.socket !== undefined ? `ws+unix://${address.socket}:/` : undefined;
     if (url === undefined) return Promise.reject(new DaemonConnectError('daemon.json names neither a port nor a socket'));
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, {
@@ -138,10 +140,11 @@ export async function resolveToken(stateDir: string, env: NodeJS.ProcessEnv = pr
 /** Read `daemon.json`'s address; `undefined` when the daemon is not running. */
 export async function readAddress(stateDir: string): Promise<(DaemonAddress & { pid: number }) | undefined> {
   try {
-    const info = JSON.parse(await readFile(join(stateDir, 'daemon.json'), 'utf8')) as { pid?: unknown; port?: unknown; socket?: unknown };
+    const info = JSON.parse(await readFile(join(stateDir, 'daemon.json'), 'utf8')) as { pid?: unknown; host?: unknown; port?: unknown; socket?: unknown };
     if (typeof info.pid !== 'number') return undefined;
     return {
       pid: info.pid,
+      ...(info.host === '::1' ? { host: '::1' as const } : {}),
       ...(typeof info.port === 'number' ? { port: info.port } : {}),
       ...(typeof info.socket === 'string' ? { socket: info.socket } : {}),
     };

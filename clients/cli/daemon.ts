@@ -213,7 +213,7 @@ async function status(dir: string, args: readonly string[]): Promise<number> {
 async function liveDaemon(dir: string): Promise<{ pid: number; address: DaemonAddress } | undefined> {
   const found = await readAddress(dir);
   if (!found || !processAlive(found.pid)) return undefined;
-  const address: DaemonAddress = { ...(found.port !== undefined ? { port: found.port } : {}), ...(found.socket !== undefined ? { socket: found.socket } : {}) };
+  const address: DaemonAddress = { ...(found.host !== undefined ? { host: found.host } : {}), ...(found.port !== undefined ? { port: found.port } : {}), ...(found.socket !== undefined ? { socket: found.socket } : {}) };
   return (await accepts(address)) ? { pid: found.pid, address } : undefined;
 }
 
@@ -229,7 +229,7 @@ function processAlive(pid: number): boolean {
 /** Whether something accepts a plain connection at the address (no request is sent). */
 function accepts(address: DaemonAddress): Promise<boolean> {
   return new Promise((resolveAccepts) => {
-    const socket = address.port !== undefined ? connect({ host: '127.0.0.1', port: address.port }) : address.socket !== undefined ? connect({ path: address.socket }) : undefined;
+    const socket = address.port !== undefined ? connect({ host: address.host ?? '127.0.0.1', port: address.port }) : address.socket !== undefined ? connect({ path: address.socket }) : undefined;
     if (!socket) return resolveAccepts(false);
     const done = (ok: boolean): void => {
       socket.destroy();

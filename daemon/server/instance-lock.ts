@@ -32,8 +32,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Take the state directory's instance lock, or throw InstanceLockedError naming the holder. */
-export async function takeInstanceLock(dir: string): Promise<InstanceLock> {
+/**
+ * Take the state directory's instance lock, or throw InstanceLockedError naming the holder. `isDefunct` may
+ * declare a live holder pid stale anyway (after kill -9 the pid can be reused by an unrelated process).
+ */
+export async function takeInstanceLock(dir: string, isDefunct: (pid: number) => Promise<boolean> = async () => false): Promise<InstanceLock> {
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -56,7 +59,9 @@ export async function takeInstanceLock(dir: string): Promise<InstanceLock> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) throw new InstanceLockedError(holder);
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder) && !(await isDefunct(holder))) {
+      throw new InstanceLockedError(holder);
+    }
     // Stale (dead holder, our own recycled pid, or a torn write): remove it and try again.
     await unlink(path).catch(() => undefined);
   }

@@ -36,6 +36,8 @@ export interface ServerOptions {
 
 /** A running server. */
 export interface DaemonServer {
+  /** The TCP host listened on (loopback only). */
+  readonly host?: '127.0.0.1' | '::1';
   readonly port?: number;
   readonly socket?: string;
   /** Stop accepting, close every connection, and wait for in-flight requests to finish. */
@@ -239,7 +241,7 @@ export async function startServer(plan: ListenPlan, services: ServerServices, op
   }
 
   return {
-    ...(port !== undefined ? { port } : {}),
+    ...(plan.tcp && port !== undefined ? { host: plan.tcp.host, port } : {}),
     ...(socketPath !== undefined ? { socket: socketPath } : {}),
     async close() {
       if (closing) return;
