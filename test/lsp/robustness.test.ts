@@ -17,12 +17,12 @@ test.after(async () => {
   assert.equal(s.garbage, []);
 });
 
-test('a 10 MB document degrades to a note, a 5 MB single line is analysed, and a small document stays served', async () => {
+test('a 10 MB document degrades to a note, a 5 MB single JS line gets text rules and a note, and a small document stays served', async () => {
   const big = 'file:///tmp/big.js';
   const line = 'const value = compute(input) + other; // filler\n';
   s.open(big, line.repeat(Math.ceil(10_000_000 / line.length)));
-  const longLine = 'file:///tmp/line.txt';
-  s.open(longLine, `${'x'.repeat(5_000_000)}${BIDI}`, 'plaintext');
+  const longLine = 'file:///tmp/line.js';
+  s.open(longLine, `var x = "${'x'.repeat(5_000_000)}${BIDI}";`);
   const small = 'file:///tmp/small.js';
   s.open(small, `ok${BIDI}\n`);
   // The small document gets its diagnostics and answers a hover while the big ones are open.
@@ -34,7 +34,8 @@ test('a 10 MB document degrades to a note, a 5 MB single line is analysed, and a
   assert.is(bigDiags[0].severity, 3);
   assert.match(bigDiags[0].message, /did not analyse this document: 9\.\d MB is over/);
   const lineDiags = await s.diagnostics(longLine, { timeoutMs: 20_000 });
-  assert.ok(lineDiags.some((d) => d.code === 'unicode.bidi-control' && d.range.start.character === 5_000_000));
+  assert.ok(lineDiags.some((d) => d.code === 'unicode.bidi-control' && d.range.start.character === 5_000_009), 'text rules still run');
+  assert.ok(lineDiags.some((d) => d.severity === 3 && d.code === undefined), 'a note says the JS analysis was skipped');
   s.notify('textDocument/didClose', { textDocument: { uri: big } });
   s.notify('textDocument/didClose', { textDocument: { uri: longLine } });
 });
