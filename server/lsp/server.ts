@@ -31,6 +31,13 @@ function answer<T>(rt: Runtime, work: () => T): T {
   }
 }
 
+/** Settings that say nothing: null, an empty object, or a Lua client's empty table (`[]`). */
+function isBlank(settings: unknown): boolean {
+  if (settings === null || settings === undefined) return true;
+  if (Array.isArray(settings)) return settings.length === 0;
+  return typeof settings === 'object' && Object.keys(settings).length === 0;
+}
+
 /** Workspace roots from initialize params (folders, else rootUri, else rootPath). */
 function rootsOf(params: InitializeParams): string[] {
   const folders: readonly WorkspaceFolder[] = Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [];
@@ -194,9 +201,12 @@ export function startServer(connection: Connection): void {
     if (!loaded) return;
     const { service } = await loaded;
     let settings: unknown = p?.settings;
-    if ((settings === null || settings === undefined) && configPull) {
+    if (isBlank(settings) && configPull) {
       settings = await connection.workspace.getConfiguration('shippi').catch(() => undefined);
     }
+    // Clients send a blank notification just to say "something may have changed" (eglot does so right after
+    // initialize); it carries no settings, so it must not wipe the initializationOptions.
+    if (isBlank(settings)) return;
     if (service.updateSettings(settings)) rescanAll(service);
   });
 

@@ -199,12 +199,29 @@ test('didChangeConfiguration with null settings makes the server ask workspace/c
     const uri = 'file:///tmp/pullconfig.js';
     p.open(uri, `a${BIDI}\n`);
     assert.equal(await p.diagnostics(uri, { version: 1 }), []);
+    p.configuration = { rules: { 'unicode.bidi-control': 'low' } };
     const since = p.notifications.length;
     p.notify('workspace/didChangeConfiguration', { settings: null });
-    // The harness answers null (nothing configured), so the rule is back at its default.
-    assert.equal((await p.diagnostics(uri, { since })).map((d) => d.code), ['unicode.bidi-control']);
+    assert.equal((await p.diagnostics(uri, { since })).map((d) => [d.code, d.severity]), [['unicode.bidi-control', 3]]);
     const asked = p.serverRequests.find((m) => m.method === 'workspace/configuration');
     assert.equal(asked?.params.items, [{ section: 'shippi' }]);
+  } finally {
+    p.kill();
+  }
+});
+
+test('a blank didChangeConfiguration (as eglot sends after initialize) keeps the initializationOptions', async () => {
+  const p = new LspProcess();
+  try {
+    await p.initialize({ capabilities: { workspace: { configuration: true } }, initializationOptions: { rules: { 'unicode.bidi-control': 'off' } } });
+    p.notify('workspace/didChangeConfiguration', { settings: null });
+    p.notify('workspace/didChangeConfiguration', { settings: {} });
+    p.notify('workspace/didChangeConfiguration', { settings: [] });
+    const uri = 'file:///tmp/blankconfig.js';
+    // Wait for the configuration round trips, then open: the rule must still be off.
+    await p.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    p.open(uri, `a${BIDI}b${ZWSP}\n`);
+    assert.equal((await p.diagnostics(uri, { version: 1 })).map((d) => d.code), ['unicode.invisible-character']);
   } finally {
     p.kill();
   }

@@ -31,6 +31,8 @@ export class LspProcess {
   /** Bytes on stdout that were not part of a framed JSON-RPC message. */
   readonly garbage: string[] = [];
   stderr = '';
+  /** What this client answers to `workspace/configuration` for each item (null: nothing configured). */
+  configuration: unknown = null;
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = Buffer.alloc(0);
@@ -77,7 +79,7 @@ export class LspProcess {
   private dispatch(m: Message): void {
     if (m.method !== undefined && m.id !== undefined) {
       this.serverRequests.push(m);
-      this.write({ jsonrpc: '2.0', id: m.id, result: answer(m) });
+      this.write({ jsonrpc: '2.0', id: m.id, result: m.method === 'workspace/configuration' ? (m.params?.items ?? []).map(() => this.configuration) : answer(m) });
       return;
     }
     if (m.method !== undefined) {
@@ -212,7 +214,6 @@ export class LspProcess {
 /** Answers to the requests a server sends a client. */
 function answer(m: Message): unknown {
   switch (m.method) {
-    case 'workspace/configuration': return (m.params?.items ?? []).map(() => null);
     case 'window/showDocument': return { success: false };
     default: return null;
   }
