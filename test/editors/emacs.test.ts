@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { built, CLI, ROOT } from '../lsp/harness.js';
 import { tempWorkspace } from '../lsp/util.js';
-import { onPath, plantedJs } from './planted.js';
+import { onPath, plantedJs, type Planted } from './planted.js';
 
 const TIMEOUT_MS = 90_000;
 
@@ -37,12 +37,11 @@ const available = onPath('emacs');
 const run = available ? test : test.skip;
 if (!available) console.log('skipping Emacs tests: emacs is not installed (apt-get install emacs-nox elpa-eglot)');
 
-run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix applied through eglot removes the finding', async () => {
-  if (!built()) throw new Error('dist/shippi.js is missing: run `npm run build` first');
+/** Run the scenario in test-driver.el on the planted file; returns Emacs's result and its output. */
+async function scenario(planted: Planted, settings?: object): Promise<{ result: any; output: string }> {
   const ws = tempWorkspace();
   try {
     mkdirSync(join(ws.dir, '.git'));
-    const planted = plantedJs();
     const target = join(ws.dir, planted.name);
     writeFileSync(target, planted.text);
     const resultPath = join(ws.dir, 'result.json');
@@ -53,6 +52,7 @@ run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix appl
       SHIPPI_EXPECT: JSON.stringify(planted.expect),
       SHIPPI_FIX_CODE: planted.fixCode,
       SHIPPI_RESULT: resultPath,
+      ...(settings ? { SHIPPI_SETTINGS: JSON.stringify(settings) } : {}),
     }, ws.dir);
     let result: any;
     try {
@@ -61,16 +61,32 @@ run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix appl
       assert.unreachable(`Emacs wrote no result; its output:\n${output}`);
     }
     assert.is(result.error, undefined, `Emacs error: ${result.error}\n${output}`);
-    assert.equal(result.steps, ['opened:js-mode', 'server:shippi-eglot-server', 'applied'], output);
-    assert.equal(result.before, [...planted.expect].sort());
-    assert.is(result.fixed, true);
-    assert.equal(result.after, planted.expect.filter((c) => c !== planted.fixCode).sort());
-    // Booleans, so a failure never prints the secret.
-    assert.is(result.text.includes(planted.secret), false, 'the buffer no longer holds the secret');
-    assert.is(planted.text.split('\n').slice(1).every((line: string) => result.text.includes(line)), true, 'the rest of the file is untouched');
+    return { result, output };
   } finally {
     ws.cleanup();
   }
+}
+
+run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix applied through eglot removes the finding', async () => {
+  if (!built()) throw new Error('dist/shippi.js is missing: run `npm run build` first');
+  const planted = plantedJs();
+  const { result, output } = await scenario(planted);
+  assert.equal(result.steps, ['opened:js-mode', 'server:shippi-eglot-server', 'applied'], output);
+  assert.equal(result.before, [...planted.expect].sort());
+  assert.is(result.fixed, true);
+  assert.equal(result.after, planted.expect.filter((c) => c !== planted.fixCode).sort());
+  // Booleans, so a failure never prints the secret.
+  assert.is(result.text.includes(planted.secret), false, 'the buffer no longer holds the secret');
+  assert.is(planted.text.split('\n').slice(1).every((line: string) => result.text.includes(line)), true, 'the rest of the file is untouched');
+});
+
+run('shippi-initialization-options reach the server: a rule turned off there is not shown', async () => {
+  if (!built()) throw new Error('dist/shippi.js is missing: run `npm run build` first');
+  const full = plantedJs();
+  const planted = { ...full, expect: full.expect.filter((c) => c !== 'injection.sql') };
+  const { result, output } = await scenario(planted, { rules: { 'injection.sql': 'off' } });
+  assert.equal(result.steps, ['opened:js-mode', 'server:shippi-eglot-server', 'applied'], output);
+  assert.equal(result.before, [...planted.expect].sort());
 });
 
 run('shippi.el byte-compiles without a single warning', () => {

@@ -48,6 +48,9 @@
       (require 'eglot)
       (load (expand-file-name "shippi.el" (shippi-test--env "SHIPPI_EMACS_DIR")) nil t)
       (setq shippi-command (append (json-read-from-string (shippi-test--env "SHIPPI_CMD")) nil))
+      (when (getenv "SHIPPI_SETTINGS")
+        (setq shippi-initialization-options
+              (let ((json-object-type 'plist)) (json-read-from-string (getenv "SHIPPI_SETTINGS")))))
       (shippi-eglot-register)
       (let* ((expected (append (json-read-from-string (shippi-test--env "SHIPPI_EXPECT")) nil))
              (fix-code (shippi-test--env "SHIPPI_FIX_CODE"))
