@@ -50,6 +50,11 @@ export interface TreeScanOptions {
   /** Worker threads; default all cores (small scans in-process); `0` forces in-process. */
   readonly workers?: number;
   readonly cancel?: Cancel;
+  /**
+   * A file whose analysis takes longer than this on a worker is abandoned and reported as skipped (default
+   * 30 s; 0 = no limit). Not enforced for in-process scans, which cannot be interrupted.
+   */
+  readonly fileTimeoutMs?: number;
   /** Old-generation heap cap of each worker thread in MiB (default 128; 0 = V8's default). */
   readonly workerHeapMb?: number;
   readonly onFile?: (r: FileResult) => void;
@@ -68,6 +73,7 @@ const SMALL_SCAN_FILES = 50;
 const SMALL_SCAN_BYTES = 1024 * 1024;
 const BATCH_FILES = 16;
 const DEFAULT_WORKER_HEAP_MB = 128;
+const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 
 /** Forward-slash path relative to cwd. */
 export function relPathOf(cwd: string, path: string): string {
@@ -179,7 +185,13 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
   const script = threads > 0 ? workerScript() : undefined;
   let rest: readonly FileJob[] = queue.jobs;
   if (script) {
-    rest = await runPool(queue, script, threads, options.engine, maxBytes, options.cancel, options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB, accept);
+    rest = await runPool(queue, script, threads, {
+      engine: options.engine,
+      maxFileBytes: maxBytes,
+      cancel: options.cancel,
+      heapMb: options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
+      fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+    }, accept);
   } else {
     await queue.until(Infinity);
   }
@@ -222,19 +234,26 @@ function workerScript(): { url: URL; eval?: string } | undefined {
   }
 }
 
+/** Settings of one pool run. */
+interface PoolSettings {
+  readonly engine: EngineConfig;
+  readonly maxFileBytes: number;
+  readonly cancel: Cancel | undefined;
+  readonly heapMb: number;
+  readonly fileTimeoutMs: number;
+}
+
 /**
  * Run jobs on `threads` workers; each idle worker pulls the next batch. Resolves with the jobs that still need
  * scanning: the batches of workers that died (a crash or a script that fails to load), for the caller to scan
- * in-process — a broken pool degrades to a slower scan, never to missing files.
+ * in-process — a broken pool degrades to a slower scan, never to missing files. A file that takes longer than
+ * the timeout is skipped: its worker is replaced and the rest of its batch goes back to the pool.
  */
 function runPool(
   queue: JobQueue,
   script: { url: URL; eval?: string },
   threads: number,
-  engine: EngineConfig,
-  maxFileBytes: number,
-  cancel: Cancel | undefined,
-  heapMb: number,
+  settings: PoolSettings,
   accept: (job: FileJob, r: ScannedFile | SkippedFile) => void,
 ): Promise<FileJob[]> {
   return new Promise((resolveAll, rejectAll) => {
@@ -243,47 +262,84 @@ function runPool(
     let failedStarts = 0;
     let finished = false;
     const retry: FileJob[] = [];
+    const requeued: FileJob[] = [];
     const workers = new Set<Worker>();
-    const setup: WorkerSetup = { engine, maxFileBytes };
+    const watchdogs = new Set<() => void>();
+    const { cancel, fileTimeoutMs } = settings;
 
     const finish = (err?: Error): void => {
       if (finished) return;
       finished = true;
-      clearInterval(cancelTimer);
+      clearInterval(timer);
       for (const w of workers) void w.terminate();
       if (err) rejectAll(err);
       // Too many crashes: whatever the walk still finds is scanned in-process too.
-      else void queue.until(Infinity).then(() => resolveAll([...retry, ...queue.jobs.slice(next)]));
+      else void queue.until(Infinity).then(() => resolveAll([...retry, ...requeued, ...queue.jobs.slice(next)]));
     };
-    // Workers cannot see the caller's token; poll it and stop the pool when it fires.
-    const cancelTimer = setInterval(() => {
+    const workLeft = (): boolean => requeued.length > 0 || !queue.done || next < queue.jobs.length;
+    // Workers cannot see the caller's token, and a worker stuck in one file cannot answer: poll both.
+    const timer = setInterval(() => {
       if (cancel?.isCancellationRequested) finish(new CancelledError());
-    }, 50);
-    cancelTimer.unref();
+      else for (const check of watchdogs) check();
+    }, fileTimeoutMs > 0 ? Math.max(10, Math.min(50, fileTimeoutMs / 4)) : 50);
+    timer.unref();
 
     // A capped heap makes V8 collect garbage sooner (peak memory 480 → 300 MB on the benchmark corpus); a file
     // that needs more kills only its worker, and that batch is retried in-process.
-    const limits = heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 } } : {};
+    const limits = settings.heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: settings.heapMb, maxYoungGenerationSizeMb: 16 } } : {};
     const start = (): void => {
+      const setup: WorkerSetup = { engine: settings.engine, maxFileBytes: settings.maxFileBytes, progress: new SharedArrayBuffer(8) };
+      const progress = new Int32Array(setup.progress);
       const worker = script.eval !== undefined
         ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(script.eval)}`), { workerData: setup, ...limits })
         : new Worker(script.url, { workerData: setup, ...limits });
       workers.add(worker);
       live++;
+      let batch: FileJob[] = [];
       let pending = new Map<string, FileJob>();
       let delivered = false;
+      let timedOut = false;
+      let seen = -1;
+      let since = performance.now();
+      let batchBase = 0;
       const feed = (): void => {
         if (finished) return;
-        const batch = queue.jobs.slice(next, next + BATCH_FILES);
-        next += batch.length;
+        if (requeued.length > 0) batch = requeued.splice(0, BATCH_FILES);
+        else {
+          batch = queue.jobs.slice(next, next + BATCH_FILES);
+          next += batch.length;
+        }
         if (batch.length === 0) {
           if (queue.done) void worker.terminate();
           else queue.wait(feed);
           return;
         }
         pending = new Map(batch.map((j) => [j.path, j]));
+        batchBase = Atomics.load(progress, 0);
         worker.postMessage({ jobs: batch } satisfies WorkerRequest);
       };
+      const watchdog = (): void => {
+        const started = Atomics.load(progress, 0);
+        const now = performance.now();
+        // Time spent before the batch's first file (a worker still loading its code) does not count.
+        if (started !== seen || pending.size === 0 || started === batchBase) {
+          seen = started;
+          since = now;
+          return;
+        }
+        if (fileTimeoutMs <= 0 || now - since < fileTimeoutMs) return;
+        const stuck = batch[Atomics.load(progress, 1)];
+        if (!stuck || !pending.has(stuck.path)) return;
+        // Give up on this file only; the rest of the batch goes to the next free worker.
+        timedOut = true;
+        pending.delete(stuck.path);
+        const limit = fileTimeoutMs >= 1000 ? `${Math.round(fileTimeoutMs / 1000)} s` : `${fileTimeoutMs} ms`;
+        accept(stuck, { kind: 'skipped', reason: `timed out (analysis took over ${limit})`, bytes: 0 });
+        requeued.push(...pending.values());
+        pending.clear();
+        void worker.terminate();
+      };
+      watchdogs.add(watchdog);
       worker.on('message', (reply: WorkerReply) => {
         if (finished) return;
         delivered = true;
@@ -301,15 +357,16 @@ function runPool(
       });
       worker.on('exit', () => {
         workers.delete(worker);
+        watchdogs.delete(watchdog);
         live--;
         if (finished) return;
         if (pending.size > 0) {
           retry.push(...pending.values());
           pending.clear();
         }
-        if (!delivered) failedStarts++;
+        if (!delivered && !timedOut) failedStarts++;
         // Keep the pool at strength unless workers cannot even start; then the caller finishes in-process.
-        if (failedStarts <= threads && !(queue.done && next >= queue.jobs.length)) start();
+        if (failedStarts <= threads && workLeft()) start();
         else if (live === 0) finish();
       });
       worker.once('online', feed);

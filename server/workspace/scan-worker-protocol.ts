@@ -6,6 +6,12 @@ import type { ScannedFile, SkippedFile } from './scan-file.js';
 export interface WorkerSetup {
   readonly engine: EngineConfig;
   readonly maxFileBytes: number;
+  /**
+   * Two Int32 slots the worker updates before each file, without messages: [0] counts files started,
+   * [1] is the index of the current file within its batch. The pool's watchdog reads them to find a file
+   * that is taking too long.
+   */
+  readonly progress: SharedArrayBuffer;
 }
 
 /** Main → worker: scan these files (the worker reads them itself). */

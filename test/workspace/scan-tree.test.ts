@@ -92,6 +92,16 @@ test('a worker that runs out of memory loses nothing: its batch is rescanned in-
   assert.equal(r.files.map((f) => f.findings.length), [150_000, 1, 1, 1, 1, 1, 1, 1, 1]);
 });
 
+test('a file that takes longer than the timeout is skipped as timed out; the rest of its batch is still scanned', async () => {
+  put('a-small.js', `x${BIDI}\n`);
+  // Hundreds of thousands of findings take seconds to analyse: far over a 500 ms limit on any machine.
+  put('b-slow.js', `x${BIDI}\n`.repeat(400_000));
+  put('c-small.js', `x${BIDI}\n`);
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 1, fileTimeoutMs: 500, workerHeapMb: 0 });
+  assert.equal(r.files.map((f) => [f.relPath, f.findings.length]), [['a-small.js', 1], ['c-small.js', 1]]);
+  assert.equal(r.skipped, [{ path: 'b-slow.js', reason: 'timed out (analysis took over 500 ms)' }]);
+});
+
 test('engine config reaches the workers (only + rule settings)', async () => {
   for (let i = 0; i < 10; i++) put(`f${i}.js`, `x${BIDI}\n`);
   const off = await scanTree({ paths: ['.'], cwd: root, engine: { rules: { 'unicode.bidi-control': 'off' } }, workers: 2 });
