@@ -47,8 +47,8 @@ options:
 Directories are walked honouring .gitignore files, .git/info/exclude and the config's "ignore"
 patterns; a file or directory named on the command line is scanned even if ignored. Binary files
 and files over the size cap (8 MiB, "maxFileBytes" in .shippi.json) are skipped and counted in the
-summary; files that are not valid UTF-8 are scanned with a note. Symbolic links are not followed
-inside directories.
+summary; files that are not valid UTF-8 are scanned with a note; a file whose analysis takes over
+30 s is skipped as timed out. Symbolic links are not followed inside directories.
 
 exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage or config error.
 `;
