@@ -10,17 +10,23 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => ({ pa
 const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
 const config = { only: ['secret'] };
 
+// CPU time as well as wall time: the machine is shared, and CPU time is what one core actually spent.
 function pass() {
   let findings = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const f of files) findings += analyze(f.text, { path: f.path, config }).findings.length;
-  return { ms: performance.now() - t0, findings };
+  const cpu = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, findings };
 }
 
 pass(); // warm-up
-const runs = [pass(), pass(), pass()];
+const runs = [pass(), pass(), pass(), pass(), pass()];
 const best = Math.min(...runs.map((r) => r.ms));
-console.log(`secrets family: ${(bytes / 1e6).toFixed(1)} MB of JavaScript, best of 3: ${best.toFixed(0)} ms = ${(bytes / 1e6 / (best / 1000)).toFixed(0)} MB/s, ${runs[0].findings} findings`);
+const bestCpu = Math.min(...runs.map((r) => r.cpuMs));
+const mbs = (ms) => (bytes / 1e6 / (ms / 1000)).toFixed(0);
+console.log(`secrets family on ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB of JavaScript (best of 5): ` +
+  `${best.toFixed(0)} ms wall = ${mbs(best)} MB/s; ${bestCpu.toFixed(0)} ms CPU = ${mbs(bestCpu)} MB/s per core; ${runs[0].findings} findings`);
 
 // Pathological shapes: one 5 MB line and a 50 MB minified-looking file.
 const line = 'x'.repeat(1000) + ('a=1;token:"' + 'Ab3'.repeat(30) + '";').repeat(50_000);

@@ -108,6 +108,12 @@ test('a Discord bot token is recognised by its base64 bot id; a look-alike is no
   assert.equal(run(`client.login("${lookalike}");`, 'bot.js'), []);
 });
 
+test('a Telegram bot token inside a Bot API URL is found after the "bot" path prefix', () => {
+  const token = tokens['secret.telegram-bot-token']!;
+  const [src, at] = mark(`curl "https://api.telegram.org/bot«${token}»/getMe"`);
+  assert.equal(shape(run(src, 'ping.sh')), [['secret.telegram-bot-token', at.start, at.end]]);
+});
+
 test('Azure storage connection strings report the AccountKey value only', () => {
   seed(17);
   const key = rand(86, B64) + '==';

@@ -72,9 +72,30 @@ export function kindOfName(name: string): Kind | undefined {
   }
 }
 
+const NAME_ENDINGS = ['password', 'passwd', 'pwd', 'secret', 'token', 'authorization', 'key', 'auth', 'pass', 'credentials',
+  'secrets', 'passphrase', 'passcode', 'credential', 'bearer'];
+// Last two letters (lower-cased) of every credential-name ending: a 16 KiB table that stays in cache.
+const ENDING_PAIRS = new Uint8Array(1 << 14);
+for (const w of NAME_ENDINGS) ENDING_PAIRS[(w.charCodeAt(w.length - 2) << 7) | w.charCodeAt(w.length - 1)] = 1;
+
+const KIND_CACHE = new Map<string, Kind | null>();
+
+/** `kindOfName`, memoised: the same names recur throughout a file and a project. */
+function cachedKind(name: string): Kind | undefined {
+  let kind = KIND_CACHE.get(name);
+  if (kind === undefined) {
+    if (KIND_CACHE.size > 4096) KIND_CACHE.clear();
+    kind = kindOfName(name) ?? null;
+    KIND_CACHE.set(name, kind);
+  }
+  return kind ?? undefined;
+}
+
 /** Whether a name's last characters could end a credential name; the hot loop's cheap filter. */
 export function mayEndName(text: string, end: number): boolean {
   const last = text.charCodeAt(end - 1) | 0x20;
+  const before = text.charCodeAt(end - 2) | 0x20;
+  if (last >= 128 || before >= 128 || ENDING_PAIRS[(before << 7) | last] === 0) return false;
   switch (last) {
     case 100: return endsWithCI(text, end, 'password') || endsWithCI(text, end, 'passwd') || endsWithCI(text, end, 'pwd');
     case 116: return endsWithCI(text, end, 'secret');
@@ -113,9 +134,7 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
     s--;
   }
   while (s < nameEnd && (text[s] === '.' || text[s] === '-' || text[s] === '$')) s++; // `--password`, `$token`
-  const name = text.slice(s, nameEnd);
-  const kind = kindOfName(name);
-  if (!kind) return undefined;
+  if (!cachedKind(text.slice(s, nameEnd))) return undefined;
   let p = nameEnd;
   const before = text[s - 1];
   const xml = before === '<' && text[p] === '>';
@@ -136,10 +155,12 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
     else return undefined;
     while (isSpace(text.charCodeAt(p))) p++;
   }
-  return valueAt(text, p, name, kind, language, testFile, xml);
+  return valueAt(text, p, s, nameEnd, language, testFile, xml);
 }
 
-function valueAt(text: string, p: number, name: string, kind: Kind, language: Language, testFile: boolean, xml: boolean): Assignment | undefined {
+function valueAt(
+  text: string, p: number, nameStart: number, nameEnd: number, language: Language, testFile: boolean, xml: boolean,
+): Assignment | undefined {
   let litStart = p;
   let q = text[p];
   if (q !== undefined && /[rRbBuUfF]/.test(q) && /["']/.test(text[p + 1] ?? '')) {
@@ -177,6 +198,9 @@ function valueAt(text: string, p: number, name: string, kind: Kind, language: La
     if (/^[|>&*!{[(]/.test(text[start] ?? '')) return undefined; // YAML block scalars, anchors, tags, structures
     if (end > start && (text[end - 1] === ',' || text[end - 1] === ';') && !xml) end--;
   } else return undefined;
+  if (end - start < 6) return undefined; // no credential is shorter
+  const name = text.slice(nameStart, nameEnd);
+  const kind = cachedKind(name)!;
   let value = text.slice(start, end);
   // Header values: the credential is what follows the scheme.
   const scheme = /^(?:Bearer|Basic|Token|token|Bot)\s+/.exec(value);
@@ -200,7 +224,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function credentialRule(
   name: string, value: string, kind: Kind, language: Language, testFile: boolean, before: () => string,
 ): string | undefined {
-  if (value.length === 0 || isPlaceholder(value) || isContentHash(value)) return undefined;
+  if (value.length < (kind === 'password' ? 6 : 12)) return undefined; // cheap first: every rule below needs more
+  if (isPlaceholder(value) || isContentHash(value)) return undefined;
   // Checksummed token formats: one that fails its checksum (it reached here unclaimed) is made up.
   if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return undefined;
   const w = words(name);

@@ -42,13 +42,28 @@ export function envRead(language: Language, name: string): string | undefined {
 
 /** Where the literal sits makes a function call illegal (Go/C#/Kotlin constants, Java annotations). */
 function constantContext(text: string, literalStart: number, language: Language): boolean {
-  const lineStart = text.lastIndexOf('\n', literalStart - 1) + 1;
-  const line = text.slice(lineStart, literalStart);
+  // Only the 200 characters before the literal: a bounded look, so a huge single line stays linear.
+  const window = text.slice(Math.max(0, literalStart - 200), literalStart);
+  const line = window.slice(window.lastIndexOf('\n') + 1);
   if ((language === 'go' || language === 'csharp') && /\bconst\b/.test(line)) return true;
   if (language === 'kotlin' && /\bconst\s+val\b/.test(line)) return true;
   if ((language === 'java' || language === 'kotlin' || language === 'csharp') && /@\w+\s*\(|\[\w+\s*\(/.test(line)) return true;
   if (language === 'go' && /^\s*(?:`|[A-Za-z_]\w*\s+\w+\s+`)/.test(line)) return true; // struct tags
   return false;
+}
+
+let memoText: string | undefined;
+let memoLanguage: Language | undefined;
+let memoEdit: TextEdit | undefined;
+
+/** `importEdit`, computed once per document: it searches the whole text, and a file may have many findings. */
+function importEditOnce(text: string, language: Language): TextEdit | undefined {
+  if (text !== memoText || language !== memoLanguage) {
+    memoText = text;
+    memoLanguage = language;
+    memoEdit = importEdit(text, language);
+  }
+  return memoEdit;
 }
 
 /** An extra edit that imports what the env read needs, when the file lacks it. */
@@ -75,7 +90,7 @@ export function envFix(text: string, language: Language, start: number, end: num
   const read = envRead(language, name);
   if (!read || constantContext(text, start, language)) return undefined;
   const edits: TextEdit[] = [];
-  const imp = importEdit(text, language);
+  const imp = importEditOnce(text, language);
   if (imp) edits.push(imp);
   edits.push({ start, end, newText: read });
   return { title: `Read the secret from the ${name} environment variable`, edits };

@@ -14,7 +14,7 @@ import { assignmentAt, kindOfName, mayEndName, type Assignment } from './assignm
 import { envFix, envNameFor, nameBefore } from './fix.js';
 import { ENV_NAME, SECRET_RULES } from './meta.js';
 import { privateKeys, urlCredential, type Candidate } from './structured.js';
-import { AZURE_AD, BY_TRIGRAM, DISCORD, MAILCHIMP, TELEGRAM, TERRAFORM, TRIGRAM_HIT, tryMatch, type TokenMatcher } from './tokens.js';
+import { AZURE_AD, BIGRAM_HIT, BY_TRIGRAM, DISCORD, MAILCHIMP, TELEGRAM, TERRAFORM, TRIGRAM_HIT, tryMatch, type TokenMatcher } from './tokens.js';
 import { charClasses, entropy, isPlaceholder, isTestPath } from './values.js';
 
 export { SECRET_RULES } from './meta.js';
@@ -30,6 +30,14 @@ const SCHEME = new Uint8Array(128);
 for (let c = 0; c < 128; c++) if (/[A-Za-z0-9+.-]/.test(String.fromCharCode(c))) SCHEME[c] = 1;
 
 const CANCEL_EVERY = 1 << 20;
+// A file with more candidates than this is a dump or an attack on the scanner, not source to annotate.
+const MAX_FINDINGS = 10_000;
+
+// Module-local aliases: the hot loop must not go through live import bindings (getters under some loaders).
+const BI_HIT = BIGRAM_HIT;
+const TRI_HIT = TRIGRAM_HIT;
+const TRI_MATCHERS = BY_TRIGRAM;
+const mayEnd = mayEndName;
 
 function fromMatcher(matcher: TokenMatcher, text: string, at: number, out: Candidate[]): boolean {
   const token = tryMatch(matcher, text, at);
@@ -59,11 +67,14 @@ function collect(text: string, language: Language, path: string, cancel: Cancel)
     const s = i;
     const c0 = text.charCodeAt(s);
     const c1 = text.charCodeAt(s + 1);
-    const c2 = text.charCodeAt(s + 2);
-    if ((c0 | c1 | c2) < 128) {
+    if ((c0 | c1) < 128 && BI_HIT[(c0 << 7) | c1] === 1) {
+      const c2 = text.charCodeAt(s + 2);
       const k = (c0 << 14) | (c1 << 7) | c2;
-      if (TRIGRAM_HIT[k] === 1 && (s === 0 || text.charCodeAt(s - 1) !== 95)) {
-        for (const matcher of BY_TRIGRAM.get(k)!) if (fromMatcher(matcher, text, s, out)) break;
+      // A token starts a run of token characters: not after '_', '-' or '.', which also keeps
+      // repeated prefixes (`eyJ-eyJ-…`) from re-scanning the same run, so long lines stay linear.
+      const prev = s === 0 ? 32 : text.charCodeAt(s - 1);
+      if (c2 < 128 && TRI_HIT[k] === 1 && prev !== 95 && prev !== 45 && prev !== 46) {
+        for (const matcher of TRI_MATCHERS.get(k)!) if (fromMatcher(matcher, text, s, out)) break;
       }
     }
     i++;
@@ -78,8 +89,12 @@ function collect(text: string, language: Language, path: string, cancel: Cancel)
           while (from > 0 && s - from < 24 && SCHEME[text.charCodeAt(from - 1)] === 1) from--;
           const url = urlCredential(text, from, e);
           if (url) out.push(url);
-        } else if (len >= 8 && text.charCodeAt(e + 1) === 65 && text.charCodeAt(e + 2) === 65) {
-          fromMatcher(TELEGRAM, text, s, out);
+        } else if (text.charCodeAt(e + 1) === 65 && text.charCodeAt(e + 2) === 65) {
+          // Telegram: the bot id's digits may end a longer word (`…/bot123456789:AA…` in API URLs).
+          let d = e;
+          while (d > s && e - d < 11 && text.charCodeAt(d - 1) >= 48 && text.charCodeAt(d - 1) <= 57) d--;
+          const glued = d > s && !(d - s === 3 && /^bot$/i.test(text.slice(s, d)));
+          if (e - d >= 8 && e - d <= 10 && !glued) fromMatcher(TELEGRAM, text, d, out);
         }
         break;
       case 45: // '-'
@@ -93,7 +108,7 @@ function collect(text: string, language: Language, path: string, cancel: Cancel)
         if (text.charCodeAt(e - 1) === 81 && e >= 5) fromMatcher(AZURE_AD, text, e - 5, out);
         break;
     }
-    if (next < 128 && AFTER_NAME[next] === 1 && mayEndName(text, e)) {
+    if (next < 128 && AFTER_NAME[next] === 1 && mayEnd(text, e)) {
       const assignment = assignmentAt(text, e, language, testFile);
       if (assignment) out.push(assignment);
     }
@@ -159,6 +174,19 @@ function fixOf(c: Candidate, text: string, language: Language): RawFinding['fix'
   return env ? envFix(text, language, c.start - 1, c.end + 1, env) : undefined;
 }
 
+/**
+ * The finding's stable key (for fingerprints and baselines): up to 40 characters before the secret on its line,
+ * with long token-like runs masked, and the secret's length; never the value. Supplying it also spares the
+ * engine from masking the value in a possibly huge line for each of possibly many findings.
+ */
+function keyOf(c: Candidate, text: string): string {
+  const from = Math.max(0, c.start - 40);
+  let before = text.slice(from, c.start);
+  const nl = before.lastIndexOf('\n');
+  if (nl >= 0) before = before.slice(nl + 1);
+  return `${before.replace(/[A-Za-z0-9+/=_-]{12,}/g, '*')}<secret:${c.secret.length}>`;
+}
+
 /** The secrets rule family; runs on every text file. */
 export const secretsFamily: RuleFamily = {
   name: 'secrets',
@@ -167,7 +195,12 @@ export const secretsFamily: RuleFamily = {
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const candidates = collect(doc.text, doc.language, doc.path, cancel);
     if (candidates.length === 0) return;
-    for (const c of resolveOverlaps(candidates)) {
+    const kept = resolveOverlaps(candidates);
+    if (kept.length > MAX_FINDINGS) {
+      report.note({ kind: 'skipped', message: `${kept.length} possible secrets in this file; only the first ${MAX_FINDINGS} are reported` });
+      kept.length = MAX_FINDINGS;
+    }
+    for (const c of kept) {
       const fix = fixOf(c, doc.text, doc.language);
       report.finding({
         ruleId: c.rule,
@@ -175,6 +208,7 @@ export const secretsFamily: RuleFamily = {
         end: c.end,
         message: messageOf(c),
         secret: c.secret,
+        key: keyOf(c, doc.text),
         ...(fix ? { fix } : {}),
       });
     }

@@ -24,10 +24,12 @@ const DATA_SCHEMES = new Set([
 ]);
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ftps', 'sftp', 'ssh', 'git', 'git+https', 'git+ssh', 'svn', 'ws', 'wss', 'smb', 'webdav']);
 
-const USERINFO_STOP = /[\s/?#"'`<>\\(){}[\]]/;
-const SLACK_HOOK = /hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{6,}\/[A-Za-z0-9_/-]{20,}/y;
-const DISCORD_HOOK = /(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{15,20}\/[A-Za-z0-9_-]{60,}/y;
-const SENTRY_DSN = /([0-9a-f]{32})(?::[0-9a-f]{32})?@[A-Za-z0-9.-]*sentry[A-Za-z0-9.-]*(?::\d+)?\/\d+/y;
+// Characters that end a URL's userinfo before any '@' (path, query, quotes, brackets, whitespace).
+const USERINFO_STOP = new Uint8Array(128);
+for (const ch of ' \t\r\n/?#"\'`<>\\(){}[]') USERINFO_STOP[ch.charCodeAt(0)] = 1;
+const SLACK_HOOK = /hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{6,16}\/[A-Za-z0-9_/-]{20,80}/y;
+const DISCORD_HOOK = /(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{15,20}\/[A-Za-z0-9_-]{60,100}/y;
+const SENTRY_DSN = /([0-9a-f]{32})(?::[0-9a-f]{32})?@[A-Za-z0-9.-]{0,100}sentry[A-Za-z0-9.-]{0,100}(?::\d{1,5})?\/\d{1,20}/y;
 
 /**
  * Inspect a URL whose `://` is at `sep`; `schemeStart` is where its scheme begins. Returns a candidate for
@@ -39,7 +41,7 @@ export function urlCredential(text: string, schemeStart: number, sep: number): C
   const web = WEB_SCHEMES.has(scheme);
   const data = !web && (DATA_SCHEMES.has(scheme) || scheme.startsWith('jdbc'));
   if (!web && !data) return undefined;
-  if (web) {
+  if (web && (text.startsWith('hooks.', authority) || /^(?:ptb\.|canary\.)?discord/.test(text.slice(authority, authority + 14)))) {
     for (const [re, rule] of [[SLACK_HOOK, 'secret.slack-webhook'], [DISCORD_HOOK, 'secret.discord-webhook']] as const) {
       re.lastIndex = authority;
       const hook = re.exec(text);
@@ -54,10 +56,10 @@ export function urlCredential(text: string, schemeStart: number, sep: number): C
   let colon = -1;
   const limit = Math.min(text.length, authority + 512);
   for (let i = authority; i < limit; i++) {
-    const ch = text[i]!;
-    if (ch === '@') { at = i; break; }
-    if (ch === ':' && colon < 0) colon = i;
-    else if (USERINFO_STOP.test(ch)) break;
+    const c = text.charCodeAt(i);
+    if (c === 64) { at = i; break; } // '@'
+    if (c === 58) { if (colon < 0) colon = i; } // ':'
+    else if (c < 128 && USERINFO_STOP[c] === 1) break;
   }
   if (at < 0) return undefined;
   if (web) {
@@ -99,16 +101,23 @@ const KEY_LABEL = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPT
  */
 export function privateKeys(text: string, out: Candidate[]): void {
   let from = 0;
+  // Cached positions of the next END and BEGIN markers: each is searched for once per occurrence, and a
+  // body never extends past the next BEGIN, so a text full of BEGINs without ENDs stays linear.
+  let nextEnd = -2;
+  let nextBegin = text.indexOf('-----BEGIN ');
   for (;;) {
-    const begin = text.indexOf('-----BEGIN ', from);
+    const begin = nextBegin >= from ? nextBegin : text.indexOf('-----BEGIN ', from);
     if (begin < 0) return;
     from = begin + 11;
+    nextBegin = text.indexOf('-----BEGIN ', from);
     KEY_LABEL.lastIndex = begin;
     const label = KEY_LABEL.exec(text);
     if (!label) continue;
     const bodyStart = begin + label[0].length;
-    const endMarker = text.indexOf('-----END ', bodyStart);
-    const bodyEnd = endMarker >= 0 && endMarker - bodyStart < 65536 ? endMarker : Math.min(text.length, bodyStart + 4096);
+    if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
+    const limit = Math.min(nextBegin >= 0 ? nextBegin : text.length, bodyStart + 65536);
+    const endMarker = nextEnd >= 0 && nextEnd < limit ? nextEnd : -1;
+    const bodyEnd = endMarker >= 0 ? endMarker : Math.min(limit, bodyStart + 4096);
     let end = bodyEnd;
     if (endMarker === bodyEnd) {
       const close = text.indexOf('-----', endMarker + 9);

@@ -72,19 +72,19 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
   ...['AKI', 'ASI', 'ABI', 'ACC'].map((p) => [p, m('secret.aws-access-key-id', `(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}${BA}`, mixed(4))] as const),
   ...['p', 'o', 'u', 's', 'r'].map((c) => [`gh${c}`, m('secret.github-token', `gh${c}_[A-Za-z0-9]{36}${B}`, (t) => hasValidGitHubChecksum(t.slice(4)))] as const),
   ['git', m('secret.github-fine-grained-token', `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}${B}`, mixed(11))],
-  [GITLAB, m('secret.gitlab-token', `gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[A-Za-z0-9_.-]{20,}${B}`, mixed(6))],
+  [GITLAB, m('secret.gitlab-token', `gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[A-Za-z0-9_.-]{20,200}${B}`, mixed(6))],
   ['gls', m('secret.grafana-token', `glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}${BA}`, mixed(5))],
   ['glc', m('secret.grafana-token', 'glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])', mixed(4))],
-  ['xox', m('secret.slack-token', `xox[abposre]-(?:\\d+-)?[A-Za-z0-9-]{10,}${B}`, (t) => /\d/.test(t) && randomAfter(5)(t))],
-  ['xap', m('secret.slack-token', `xapp-\\d-[A-Z0-9]+-\\d+-[a-f0-9]{32,}${BA}`, (t) => randomAfter(t.lastIndexOf('-') + 1)(t))],
+  ['xox', m('secret.slack-token', `xox[abposre]-(?:\\d{1,20}-)?[A-Za-z0-9-]{10,250}${B}`, (t) => /\d/.test(t) && randomAfter(5)(t))],
+  ['xap', m('secret.slack-token', `xapp-\\d-[A-Z0-9]{1,20}-\\d{1,20}-[a-f0-9]{32,128}${BA}`, (t) => randomAfter(t.lastIndexOf('-') + 1)(t))],
   ['sk_', m('secret.stripe-secret-key', `sk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
   ['rk_', m('secret.stripe-secret-key', `rk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
-  ['whs', m('secret.stripe-webhook-secret', 'whsec_[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9+/=])', mixed(6))],
+  ['whs', m('secret.stripe-webhook-secret', 'whsec_[A-Za-z0-9+/=]{32,128}(?![A-Za-z0-9+/=])', mixed(6))],
   ['AIz', m('secret.google-api-key', `AIza[A-Za-z0-9_-]{35}${B}`, mixed(4))],
   ['GOC', m('secret.google-oauth-client-secret', `GOCSPX-[A-Za-z0-9_-]{28}${B}`, mixed(7))],
-  ['ya2', m('secret.google-oauth-token', `ya29\\.[A-Za-z0-9_-]{30,}${B}`, mixed(5))],
-  ['sk-', m('secret.anthropic-api-key', `sk-ant-[a-z]+\\d*-[A-Za-z0-9_-]{32,}${B}`, mixed(14))],
-  ['sk-', m('secret.openai-api-key', `sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,}${B}`, mixed(8))],
+  ['ya2', m('secret.google-oauth-token', `ya29\\.[A-Za-z0-9_-]{30,2048}${B}`, mixed(5))],
+  ['sk-', m('secret.anthropic-api-key', `sk-ant-[a-z]{2,10}\\d{0,3}-[A-Za-z0-9_-]{32,256}${B}`, mixed(14))],
+  ['sk-', m('secret.openai-api-key', `sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,256}${B}`, mixed(8))],
   ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}${B}`, mixed(3))],
   ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{48}${B}`, mixed(3))],
   ['hf_', m('secret.huggingface-token', `hf_[A-Za-z0-9]{34}${BA}`, mixed(3))],
@@ -93,25 +93,25 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
   ['SG.', m('secret.sendgrid-api-key', `SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${B}`, mixed(3))],
   ['key', m('secret.mailgun-api-key', `key-[0-9a-f]{32}${BA}`, randomAfter(4))],
   ['npm', m('secret.npm-token', `npm_[A-Za-z0-9]{36}${BA}`, (t) => hasValidGitHubChecksum(t.slice(4)))],
-  ['pyp', m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,}${B}`, mixed(20))],
+  ['pyp', m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,512}${B}`, mixed(20))],
   ['dck', m('secret.dockerhub-token', `dckr_pat_[A-Za-z0-9_-]{27}${B}`, mixed(9))],
   ['shp', m('secret.shopify-token', `shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}${BA}`, randomAfter(6))],
   [['dop', 'doo', 'dor'], m('secret.digitalocean-token', `do[por]_v1_[a-f0-9]{64}${BA}`, randomAfter(7))],
   ['HRK', m('secret.heroku-api-key', `HRKU-[A-Za-z0-9_-]{50,70}${B}`, mixed(5))],
-  ['eyJ', m('secret.jwt', `eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}${B}`, isRealJwt)],
+  ['eyJ', m('secret.jwt', `eyJ[A-Za-z0-9_-]{8,1024}\\.eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{16,1024}${B}`, isRealJwt)],
   ['lin', m('secret.linear-api-key', `lin_(?:api|oauth)_[A-Za-z0-9]{40}${BA}`, mixed(8))],
   ['ntn', m('secret.notion-token', `ntn_[0-9]{11}[A-Za-z0-9]{35}${BA}`, mixed(15))],
   ['sec', m('secret.notion-token', `secret_[A-Za-z0-9]{43}${BA}`, (t, text) => /notion/i.test(text) && mixed(7)(t))],
-  ['ATA', m('secret.atlassian-api-token', 'ATATT3[A-Za-z0-9_=-]{150,}(?![A-Za-z0-9_=-])', mixed(6))],
-  [['hvs', 'hvb', 'hvr'], m('secret.vault-token', `hv[sbr]\\.[A-Za-z0-9_-]{24,}${B}`, mixed(4))],
+  ['ATA', m('secret.atlassian-api-token', 'ATATT3[A-Za-z0-9_=-]{150,400}(?![A-Za-z0-9_=-])', mixed(6))],
+  [['hvs', 'hvb', 'hvr'], m('secret.vault-token', `hv[sbr]\\.[A-Za-z0-9_-]{24,256}${B}`, mixed(4))],
   ['dp.', m('secret.doppler-token', `dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}${BA}`, (t) => mixed(t.indexOf('.', 3) + 1)(t))],
   ['pul', m('secret.pulumi-token', `pul-[a-f0-9]{40}${BA}`, randomAfter(4))],
   ['sq0', m('secret.square-token', `sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}${B}`, mixed(7))],
   ['psc', m('secret.planetscale-token', `pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}${B}`, (t) => mixed(t.indexOf('_', 7) + 1)(t))],
   ['sbp', m('secret.supabase-key', `sbp_(?:oauth_)?[a-f0-9]{40}${BA}`, randomAfter(4))],
-  ['sb_', m('secret.supabase-key', `sb_secret_[A-Za-z0-9_-]{31,}${B}`, mixed(10))],
+  ['sb_', m('secret.supabase-key', `sb_secret_[A-Za-z0-9_-]{31,128}${B}`, mixed(10))],
   ['AGE', m('secret.age-secret-key', `AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}${BA}`, randomAfter(16))],
-  ['snt', m('secret.sentry-token', 'sntrys_eyJ[A-Za-z0-9_=+/.-]{40,}(?![A-Za-z0-9_=+/.-])', mixed(7))],
+  ['snt', m('secret.sentry-token', 'sntrys_eyJ[A-Za-z0-9_=+/.-]{40,512}(?![A-Za-z0-9_=+/.-])', mixed(7))],
   ['snt', m('secret.sentry-token', `sntryu_[a-f0-9]{64}${BA}`, randomAfter(7))],
   ['PMA', m('secret.postman-api-key', `PMAK-[a-f0-9]{24}-[a-f0-9]{34}${BA}`, randomAfter(5))],
   [['NRA', 'NRJ', 'NRI'], m('secret.newrelic-key', `NR(?:AK-[A-Z0-9]{27}|JS-[a-f0-9]{19}|II-[A-Za-z0-9_-]{32})${B}`, mixed(5))],
@@ -151,7 +151,14 @@ export const BY_TRIGRAM: ReadonlyMap<number, readonly TokenMatcher[]> = (() => {
   return table;
 })();
 
-/** A bitmap of the trigrams above (2 MiB), so the hot loop pays one array read per word. */
+/** A bitmap of the first two characters of the trigrams (16 KiB, stays in cache): the first, cheap filter. */
+export const BIGRAM_HIT: Uint8Array = (() => {
+  const bits = new Uint8Array(1 << 14);
+  for (const k of BY_TRIGRAM.keys()) bits[k >> 7] = 1;
+  return bits;
+})();
+
+/** A bitmap of the trigrams above (2 MiB), read only after the bigram filter passed. */
 export const TRIGRAM_HIT: Uint8Array = (() => {
   const bits = new Uint8Array(1 << 21);
   for (const k of BY_TRIGRAM.keys()) bits[k] = 1;
