@@ -84,8 +84,14 @@ export function urlCredential(text: string, schemeStart: number, sep: number): C
   };
 }
 
-function isRealUrlPassword(user: string, password: string): boolean {
-  if (password.length < 4 || password === user) return false;
+function isRealUrlPassword(user: string, encoded: string): boolean {
+  let password = encoded;
+  try {
+    password = decodeURIComponent(encoded);
+  } catch {
+    // not valid percent-encoding: judge it as written
+  }
+  if (password.length < 6 || password === user) return false;
   if (/^[:*x.]+$/i.test(password) || /^\d+$/.test(password)) return false; // masks and ports (host:8080@…)
   if (isPlaceholder(password) || isDummyPassword(password)) return false;
   if (/^(?:user(?:name)?|pass(?:word)?|pwd|secret|token|key|changeme)$/i.test(password)) return false;

@@ -55,6 +55,8 @@ function isRealJwt(token: string): boolean {
   if (/"alg"\s*:\s*"none"/i.test(header)) return false;
   if (/John Doe|"sub"\s*:\s*"1234567890"/.test(payload)) return false; // the jwt.io sample
   if (/"role"\s*:\s*"anon"/.test(payload)) return false; // Supabase anon keys are public by design
+  // Issued tokens carry registered or identity claims; `{"some":"payload"}` is a library's demo.
+  if (!/"(?:iss|sub|aud|exp|nbf|iat|jti|role|user|user_?id|uid|email|scope|scp|azp|client_id|tid|oid|name)"\s*:/.test(payload)) return false;
   return true;
 }
 

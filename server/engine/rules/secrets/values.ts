@@ -31,8 +31,18 @@ function distinct(value: string): number {
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|dummy|redacted|changeme|change[_-]me|replace[_-]?me|your[_-]|[_-]your|insert[_-]|xxxx|XXXX|\*\*\*|\.\.\.|…|<[^>]*>|\$\{|\{\{|%\(|%[sd]\b|\$[A-Z_]+\b|\$\(|process\.env|os\.environ|getenv|ENV\[|env\(|secrets\.|fake|mock|notreal|not[_-]a[_-]|todo|fixme|test[_-]?(?:key|token|secret|password)|lorem|foobar|^\$|^%|^@|^#\{/i;
 
+// Credentials printed in RFCs and vendor documentation as examples; copied into code, they are still examples.
+const DOCUMENTED_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', // AWS
+  '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'mF_9.B5f-4.1JqM', // RFC 6749
+  '0685bd9184jfhq22', 'ad180jjd733klru7', 'kd94hf93k423kf44', 'dpf43f3p2l4k3l03', 'nnch734d00sl2jdk', // RFC 5849
+  'hh5s93j4hdidpola', 'hdk48Djdsa', 'pfkkdhi9sl3r4s00', 'kllo9940pd9333jh', 'wIjqoS', 'vVbDKlzhXjgo', // RFC 5849, OAuth 1 docs
+  'Aladdin:open sesame', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ==', // RFC 7617
+]);
+
 /** True for values that are templates, references or documentation placeholders rather than secrets. */
 export function isPlaceholder(value: string): boolean {
+  if (DOCUMENTED_EXAMPLES.has(value)) return true;
   if (PLACEHOLDER_WORDS.test(value)) return true;
   if (distinct(value) <= 3) return true; // aaaa, 0000, abab…
   if (/(.)\1{5,}/.test(value)) return true; // a long run of one character
@@ -55,6 +65,8 @@ export function isWordLike(value: string): boolean {
   if (/^[A-Z][a-z]+(?:[_.\-]?[A-Z]?[a-z]+)*[.:!?]?$/.test(value)) return true; // "Password", "PasswordField"
   if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return true; // camelCase
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value)) return true; // CONSTANT_NAME
+  // Class and type names (`_RSAPrivateKey`, `OAuthClient`): letters in word-shaped humps, as in annotations.
+  if (/^_*(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z]))+(?:_+(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])))*$/.test(value)) return true;
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return true; // URL or path
   if (/\.(?:json|pem|key|crt|txt|ya?ml|env|p12|pfx|jks|js|ts|py|html?)$/i.test(value)) return true; // file name
   return false;
