@@ -85,8 +85,19 @@ async function readCapped(path: string, maxBytes: number): Promise<Buffer | Skip
   }
 }
 
+let scratch: Buffer = Buffer.alloc(0);
+
 /**
- * The same as `readCapped`, blocking: for worker threads, which have nothing else to do while they wait and
+ * One read buffer per thread, grown as needed and reused for every file: decoding copies the text out, and
+ * allocating a fresh buffer per file left native memory fragmented across threads (higher peak RSS).
+ */
+function scratchFor(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 64 * 1024, Math.min(scratch.length * 2, 16 * 1024 * 1024)));
+  return scratch;
+}
+
+/**
+ * The same as `readCapped`, blocking, into the thread's reusable buffer (valid until the next call): for worker threads, which have nothing else to do while they wait and
  * where synchronous reads avoid a round trip through libuv's small shared thread pool for every file.
  */
 function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
@@ -102,14 +113,14 @@ function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
     if (info.size > maxBytes) {
       return { kind: 'skipped', reason: `too large (${formatBytes(info.size)}, cap ${formatBytes(maxBytes)})`, bytes: info.size };
     }
-    const buffer = Buffer.allocUnsafe(info.size);
+    const buffer = scratchFor(info.size);
     let filled = 0;
     while (filled < info.size) {
       const n = readSync(fd, buffer, filled, info.size - filled, filled);
       if (n === 0) break;
       filled += n;
     }
-    return filled === info.size ? buffer : buffer.subarray(0, filled);
+    return buffer.subarray(0, filled);
   } catch (err) {
     return { kind: 'skipped', reason: describeFsError(err), bytes: 0 };
   } finally {
