@@ -90,6 +90,10 @@ test('placeholders, references and templates are not findings', () => {
     ['a.ts', 'const publicKey = "pk_live_' + rand(24) + '";'],
     ['a.ts', 'const maxTokens = 4096;'],
     ['a.ts', 'const key = "' + rand(32) + '";'],
+    ['dsa.py', 'def sign(self, private_key: "_DSAPrivateKey", data: bytes) -> bytes: ...'],
+    ['crypto.md', 'const aliceSecret = alice.computeSecret(bobKey);'],
+    ['oauth.py', '"access_token": "2YotnFZFEjr1zCsicMWpAA",'],
+    ['pip.md', 'pip install --index-url https://user:he%2F%2Fo@pypi.company.com/simple'],
   ];
   for (const [path, src] of decoys) assert.equal(shape(run(src, path)), [], `${path}: ${src}`);
 });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scan, type Finding } from '../../server/engine/index.js';
+import { analyze, scan, type Finding } from '../../server/engine/index.js';
 import { mark } from '../helpers/mark.js';
 import { B64, BASE32, HEX, badChecksum, checksummed, discordToken, jwt, pem, providerTokens, rand, seed } from './secrets-tokens.js';
 
@@ -219,6 +219,24 @@ test('findings never carry the value: the message omits it and the redacted form
 test('a token mentioned in prose with only its prefix is not a finding', () => {
   const src = 'Personal tokens start with ghp_, npm tokens with npm_, and Stripe keys with sk_live_ or rk_live_.';
   assert.equal(run(src, 'README.md'), []);
+});
+
+test('a demo JWT without any registered or identity claims is not a finding', () => {
+  assert.equal(run(`token = "${jwt({ some: 'payload' })}"`, 'README.md'), []);
+});
+
+test('long lines of repeated token prefixes and key headers are scanned without a finding', () => {
+  for (const unit of ['eyJ-', 'eyJabcdefghij.eyJ', 'glpat-', 'xoxb-1-', '-----BEGIN PRIVATE KEY-----', 'https://a:b', '123456789:AA']) {
+    const text = unit.repeat(Math.ceil(2_000_000 / unit.length));
+    assert.equal(run(text, 'bundle.min.js'), [], unit);
+  }
+});
+
+test('a file with more than 10,000 candidates reports the first 10,000 and says so in a note', () => {
+  const text = 'password="Zx9!kQ2#vL"\n'.repeat(10_050);
+  const result = analyze(text, { path: 'dump.env', config: only });
+  assert.is(result.findings.length, 10_000);
+  assert.equal(result.notes.map((n) => n.kind), ['skipped']);
 });
 
 test('a 5 MB line and a cancelled scan do not hang', () => {
