@@ -30,6 +30,7 @@ const KEY_QUALIFIERS = new Set([
   'api', 'access', 'secret', 'private', 'app', 'signing', 'encryption', 'master', 'auth', 'client', 'license',
   'account', 'service', 'admin', 'consumer', 'shared', 'session', 'webhook', 'deploy', 'storage', 'subscription',
   'hmac', 'jwt', 'aes', 'crypt', 'cipher', 'sign', 'secure', 'root', 'write', 'read', 'ingest', 'integration',
+  'nonce', 'in', // WordPress NONCE_KEY, LOGGED_IN_KEY
 ]);
 // Names that hold something about a secret rather than the secret itself.
 const NOT_SECRET_WORDS = new Set([
@@ -67,13 +68,15 @@ export function kindOfName(name: string): Kind | undefined {
       return 'secret';
     case 'key':
       return w.length >= 2 && KEY_QUALIFIERS.has(w[w.length - 2]!) ? 'secret' : undefined;
+    case 'base': // Rails secret_key_base
+      return w.length >= 3 && w[w.length - 2] === 'key' && w[w.length - 3] === 'secret' ? 'secret' : undefined;
     default:
       return undefined;
   }
 }
 
 const NAME_ENDINGS = ['password', 'passwd', 'pwd', 'secret', 'token', 'authorization', 'key', 'auth', 'pass', 'credentials',
-  'secrets', 'passphrase', 'passcode', 'credential', 'bearer'];
+  'secrets', 'passphrase', 'passcode', 'credential', 'bearer', 'base'];
 // Last two letters (lower-cased) of every credential-name ending: a 16 KiB table that stays in cache.
 const ENDING_PAIRS = new Uint8Array(1 << 14);
 for (const w of NAME_ENDINGS) ENDING_PAIRS[(w.charCodeAt(w.length - 2) << 7) | w.charCodeAt(w.length - 1)] = 1;
@@ -103,7 +106,7 @@ export function mayEndName(text: string, end: number): boolean {
     case 121: return endsWithCI(text, end, 'key');
     case 104: return endsWithCI(text, end, 'auth');
     case 115: return endsWithCI(text, end, 'pass') || endsWithCI(text, end, 'credentials') || endsWithCI(text, end, 'secrets');
-    case 101: return endsWithCI(text, end, 'passphrase') || endsWithCI(text, end, 'passcode');
+    case 101: return endsWithCI(text, end, 'passphrase') || endsWithCI(text, end, 'passcode') || endsWithCI(text, end, 'keybase') || endsWithCI(text, end, 'key_base');
     case 108: return endsWithCI(text, end, 'credential');
     case 114: return endsWithCI(text, end, 'bearer');
     default: return false;
@@ -113,7 +116,10 @@ export function mayEndName(text: string, end: number): boolean {
 function endsWithCI(text: string, end: number, word: string): boolean {
   const start = end - word.length;
   if (start < 0) return false;
-  for (let i = 0; i < word.length; i++) if ((text.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(i)) return false; // lower-case letters only
+  }
   return true;
 }
 
@@ -152,6 +158,7 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
       if (text[p + 1] === ':') return undefined;
       p += text[p + 1] === '=' ? 2 : 1;
     } else if ((op === '?' || op === '|') && text[p + 1] === '=') p += 2;
+    else if (op === ',' && (before === '"' || before === "'") && /define\s*\(\s*$/i.test(text.slice(Math.max(0, s - 20), s - 1))) p++; // PHP define('DB_PASSWORD', '…')
     else return undefined;
     while (isSpace(text.charCodeAt(p))) p++;
   }
