@@ -133,6 +133,11 @@ export function privateKeys(text: string, out: Candidate[]): void {
     const body = text.slice(bodyStart, bodyEnd).replace(/\\[nr]/g, '\n').replace(/^[A-Za-z-]+: .*$/gm, '');
     const base64 = body.replace(/[^A-Za-z0-9+/=]/g, '');
     if (base64.length < 64 || /\.\.\.|…|<[^>]*>|xxxx|XXXX/.test(body) || entropy(base64) < 4) continue;
+    // A key body is base64 and line breaks (plus string quoting when embedded in code); a marker followed by
+    // anything else (code that mentions the marker, prose) is not a key.
+    const visible = body.replace(/\s|["'`+,\\]/g, '').length;
+    if (base64.length < visible * 0.95) continue;
+    if (endMarker < 0 && !/^\s*(?:[A-Za-z0-9+/=]{40,}\s*\n){2}/.test(body)) continue;
     const serviceAccount = /"private_key"\s*:\s*"$/.test(text.slice(Math.max(0, begin - 40), begin)) && text.includes('"service_account"');
     out.push({
       rule: serviceAccount ? 'secret.google-service-account' : 'secret.private-key',
