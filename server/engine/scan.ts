@@ -9,6 +9,9 @@ import { LineIndex } from './text.js';
 import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, Severity, SourceDoc } from './types.js';
 import { CancelledError, never } from './types.js';
 
+/** Characters either side of a finding, within its line, that identify it in fingerprints. */
+const KEY_CONTEXT = 80;
+
 /** Findings plus notes about anything the scan could not fully analyse. */
 export interface ScanResult {
   readonly findings: Finding[];
@@ -65,11 +68,15 @@ function complete(raw: RawFinding[], doc: SourceDoc): Finding[] {
     if (severity === undefined) continue;
     const line = lines.lineAt(r.start);
     if (isSuppressed(suppressions, line, r.ruleId)) continue;
-    const lineText = lines.lineText(line);
-    // Secrets are keyed by their masked line, so a baseline file never holds a guessable hash of the value.
+    // The finding's surroundings on its line (not the whole line: minified files have megabyte lines).
+    const context = doc.text.slice(
+      Math.max(lines.lineStart(line), r.start - KEY_CONTEXT),
+      Math.min(lines.lineEnd(line), r.end + KEY_CONTEXT),
+    );
+    // Secrets are keyed by their masked context, so a baseline file never holds a guessable hash of the value.
     const key = r.key ?? (r.secret !== undefined
-      ? `${lineText.split(r.secret).join(`<secret:${r.secret.length}>`)}`
-      : `${lineText}\u0000${doc.text.slice(r.start, Math.min(r.end, r.start + 200))}`);
+      ? context.split(r.secret).join(`<secret:${r.secret.length}>`)
+      : `${context}\u0000${doc.text.slice(r.start, Math.min(r.end, r.start + 200))}`);
     const seen = `${r.ruleId}\u0000${key}`;
     const occurrence = occurrences.get(seen) ?? 0;
     occurrences.set(seen, occurrence + 1);

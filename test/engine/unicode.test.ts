@@ -68,4 +68,22 @@ test('the span of a look-alike identifier is the identifier only, not neighbouri
   assert.is(src.slice(f!.start, f!.end), 'isАdmin');
 });
 
+test('all-look-alike words are ordinary words in a file written in that script', () => {
+  // Ukrainian "ера" (era) and "сер" are made only of Latin look-alikes, but this file writes Ukrainian.
+  const src = 'const months = ["ера", "сер", "березень", "квітень"];';
+  assert.equal(scan(src, { path: 'locale.js', config: only }), []);
+});
+
+test('lower-case в, к, м, н, т are not taken for Latin letters', () => {
+  assert.equal(scan('const x = "вер" + "кат";', { path: 'a.js', config: only }), []);
+});
+
+test('many findings on one long minified line are fingerprinted from their surroundings, not the whole line', () => {
+  const filler = 'a=1;'.repeat(250_000);
+  const src = Array.from({ length: 200 }, (_, i) => `v${i}=is\u0410dmin${i};`).join(filler.slice(0, 5000)) + filler;
+  const found = scan(src, { path: 'bundle.min.js', config: only });
+  assert.is(found.length, 200);
+  assert.is(new Set(found.map((f) => f.fingerprint)).size, 200);
+});
+
 test.run();

@@ -123,7 +123,8 @@ const CHEAP_PREFILTER = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060-\u2064\u
 
 /** Latin look-alikes in Cyrillic and Greek, mapped to the Latin letter they imitate. */
 const CONFUSABLE: Readonly<Record<string, string>> = {
-  'а': 'a', 'в': 'B', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'M', 'н': 'H', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 'T', 'у': 'y',
+  // Lower-case в, к, м, н, т do not look like Latin letters (they are small capitals), so they are not here.
+  'а': 'a', 'е': 'e', 'ё': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y',
   'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'һ': 'h', 'ӏ': 'l', 'ѵ': 'v',
   'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X',
   'У': 'Y', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S',
@@ -201,44 +202,66 @@ function checkTags(doc: SourceDoc, report: Reporter): void {
   }
 }
 
+/** One word's letters by script, and whether its non-Latin letters all imitate Latin ones. */
+interface WordScripts {
+  readonly index: number;
+  readonly word: string;
+  readonly scripts: Set<string>;
+  readonly allConfusable: boolean;
+  readonly letters: number;
+}
+
+function classify(index: number, word: string): WordScripts {
+  const scripts = new Set<string>();
+  let allConfusable = true;
+  let letters = 0;
+  for (const ch of word) {
+    if (ch < '\x80') {
+      // ASCII: a Latin letter (or a digit, `_`, `$`, which carry no script).
+      if (isAsciiWordChar(ch.charCodeAt(0)) && ch > '@' && ch !== '_') {
+        letters++;
+        scripts.add('latin');
+      }
+      continue;
+    }
+    if (!/\p{L}/u.test(ch)) continue;
+    letters++;
+    const script = scriptOf(ch);
+    scripts.add(script);
+    if (script !== 'latin' && CONFUSABLE[ch] === undefined) allConfusable = false;
+    if (script === 'latin') allConfusable = false;
+  }
+  return { index, word, scripts, allConfusable, letters };
+}
+
 function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
+  const words: WordScripts[] = [];
+  // Scripts the file genuinely writes in (some word uses a letter of it that imitates nothing Latin).
+  const genuine = new Set<string>();
   let count = 0;
   for (const m of wordsWithNonAscii(doc.text)) {
     if ((++count & 1023) === 0 && cancel.isCancellationRequested) throw new CancelledError();
-    const word = m.word;
-    const scripts = new Set<string>();
-    let allConfusable = true;
-    let letters = 0;
-    for (const ch of word) {
-      if (ch < '\x80') {
-        // ASCII: a Latin letter (or a digit, `_`, `$`, which carry no script).
-        if (isAsciiWordChar(ch.charCodeAt(0)) && ch > '@' && ch !== '_') {
-          letters++;
-          scripts.add('latin');
-        }
-        continue;
-      }
-      if (!/\p{L}/u.test(ch)) continue;
-      letters++;
-      const script = scriptOf(ch);
-      scripts.add(script);
-      if (script !== 'latin' && CONFUSABLE[ch] === undefined) allConfusable = false;
-      if (script === 'latin' && ch > '\x7f') allConfusable = false;
-    }
-    const foreign = scripts.has('cyrillic') || scripts.has('greek');
-    const mixed = scripts.has('latin') && foreign;
-    // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("\u0440\u0430\u0443\u0440\u0430l" for "paypal") is as deceptive as a mix.
-    const disguised = !scripts.has('latin') && foreign && scripts.size === 1 && allConfusable && letters >= 3;
+    const w = classify(m.index, m.word);
+    if (!w.allConfusable) for (const script of w.scripts) if (script !== 'latin') genuine.add(script);
+    if (w.scripts.has('cyrillic') || w.scripts.has('greek')) words.push(w);
+  }
+  for (const { index, word, scripts, allConfusable, letters } of words) {
+    const mixed = scripts.has('latin');
+    // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("\u0440\u0430\u0443\u0440\u0430l" for
+    // "paypal") is as deceptive as a mix, unless the file really is written in that script ("\u0435\u0440\u0430" in
+    // Ukrainian text is just a word).
+    const [script] = scripts;
+    const disguised = scripts.size === 1 && allConfusable && letters >= 3 && !genuine.has(script!);
     if (!mixed && !disguised) continue;
     let replacement = '';
     for (const ch of word) replacement += CONFUSABLE[ch] ?? ch;
     const canFix = !NON_ASCII.test(replacement);
     report.finding({
       ruleId: UnicodeRule.MixedScript,
-      start: m.index,
-      end: m.index + word.length,
+      start: index,
+      end: index + word.length,
       message: `Identifier "${word}" uses look-alike ${[...scripts].filter((s) => s !== 'latin' && s !== 'other').join('/')} letters; it reads as "${replacement}"`,
-      ...(canFix ? { fix: { title: `Rename to "${replacement}"`, edits: [{ start: m.index, end: m.index + word.length, newText: replacement }] } } : {}),
+      ...(canFix ? { fix: { title: `Rename to "${replacement}"`, edits: [{ start: index, end: index + word.length, newText: replacement }] } } : {}),
     });
   }
 }
