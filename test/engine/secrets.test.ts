@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyze, scan, type Finding } from '../../server/engine/index.js';
+import { ALL_RULES, analyze, scan, type Finding } from '../../server/engine/index.js';
 import { mark } from '../helpers/mark.js';
 import { B64, BASE32, HEX, badChecksum, checksummed, discordToken, jwt, pem, providerTokens, rand, seed } from './secrets-tokens.js';
 
@@ -149,6 +149,31 @@ test('public keys, certificates and elided key blocks are not findings', () => {
   assert.equal(run(pem('CERTIFICATE'), 'ca.crt'), []);
   assert.equal(run('-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----', 'README.md'), []);
   assert.equal(run('-----BEGIN OPENSSH PRIVATE KEY-----\n<your key here>\n-----END OPENSSH PRIVATE KEY-----', 'docs.md'), []);
+});
+
+test('code that mentions a key marker without a base64 body is not a finding', () => {
+  const src = "if (pem.startsWith('-----BEGIN PRIVATE KEY-----')) {\n  return parsePkcs8(pem, options, callback);\n}\n" +
+    "const END = '-----END PRIVATE KEY-----';\n";
+  assert.equal(run(src, 'keys.ts'), []);
+});
+
+test('every secrets rule has complete metadata, and there are at least 40 provider rules', () => {
+  const rules = ALL_RULES.filter((r) => r.category === 'secret');
+  for (const r of rules) {
+    assert.ok(/^secret\.[a-z0-9-]+$/.test(r.id), r.id);
+    assert.ok(r.title && r.description.length > 40 && r.fix.length > 40, r.id);
+    assert.ok(r.cwe.includes('CWE-798') || r.cwe.includes('CWE-522') || r.cwe.includes('CWE-312'), r.id);
+    assert.ok(r.owasp.some((o) => /^A0[27]:2021-/.test(o)), r.id);
+    assert.ok(r.examples.length > 0 && r.examples[0]!.bad.length > 0, r.id);
+  }
+  const generic = ['secret.private-key', 'secret.database-url-password', 'secret.url-basic-auth', 'secret.generic-assignment', 'secret.jwt'];
+  assert.ok(rules.filter((r) => !generic.includes(r.id)).length >= 40);
+});
+
+test('rule examples in the metadata are placeholders, not findings', () => {
+  for (const r of ALL_RULES.filter((x) => x.category === 'secret')) {
+    for (const ex of r.examples) assert.equal(run(ex.bad, 'example.txt').map((f) => f.ruleId), [], r.id);
+  }
 });
 
 test('a Google service-account JSON reports its private key as the service-account rule', () => {
