@@ -51,6 +51,19 @@ test('binary-looking and unterminated input tokenizes to the end without throwin
   }
 });
 
+test('pathological shapes (one-line minified code, deep nesting, long assignment chains) are analysed', () => {
+  const N = 200_000;
+  const shapes = [
+    'var a=req.query.x,b=function(c){return c+1};el.innerHTML=a;'.repeat(N / 60),
+    '('.repeat(N / 2) + ')'.repeat(N / 2), 'f('.repeat(N / 2), '{'.repeat(N), 'a=b=c=d=e='.repeat(N / 10) + '1',
+    'var ' + 'a=1,'.repeat(N / 4) + 'b=2;', '/* c */ x = 1;'.repeat(N / 14), 'x = ' + 'a ? b : '.repeat(N / 8) + 'c;',
+  ];
+  for (const text of shapes) {
+    const r = analyze(`eval\n${text}`, { path: 'min.js' });
+    assert.equal(r.notes.filter((n) => n.kind === 'parse-error').map((n) => n.message), []);
+  }
+});
+
 test('tokens are in order, within the text, and never overlap', () => {
   for (const f of files) {
     const t = tokenize(f.text);

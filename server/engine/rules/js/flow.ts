@@ -3,7 +3,7 @@
  * expression as constant, dynamic or tainted (request-derived), per sink context.
  */
 import { Tok } from './tokenizer.js';
-import { calleeAt, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
+import { calleeAt, exprEnd, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
 import { resolvePath, type ImportMap } from './imports.js';
 
 /** Sink contexts; a sanitizer makes a value safe for some of them. */
@@ -152,7 +152,7 @@ export class Flow {
     this.declare(name, { from, to, map });
   }
 
-  /** Assign the expression `[from, to)` to a variable, classified when first needed. */
+  /** Assign the expression `[from, to)` to a variable, classified when first needed (`to` -1: find its end then). */
   assignLazy(name: string, from: number, to: number): void {
     this.assign(name, { from, to, map: undefined });
   }
@@ -173,7 +173,7 @@ export class Flow {
     const slot = stack[at]!;
     if (!isPending(slot)) return slot;
     stack[at] = UNKNOWN_VALUE; // a self-reference while classifying reads as unknown
-    const raw = this.classify(slot.from, slot.to);
+    const raw = this.classify(slot.from, slot.to < 0 ? exprEnd(this.t, slot.from) : slot.to);
     const v = slot.map ? slot.map(raw) : raw;
     stack[at] = v;
     return v;

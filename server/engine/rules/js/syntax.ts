@@ -53,9 +53,7 @@ export function isWord(t: Tree, i: number, w: string): boolean {
 
 /** Whether a newline separates token `i - 1` from token `i`. */
 export function newlineBefore(t: Tree, i: number): boolean {
-  if (i <= 0 || i >= t.count) return false;
-  const nl = t.text.indexOf('\n', t.end[i - 1]!);
-  return nl >= 0 && nl < t.start[i]!;
+  return i > 0 && i < t.count && t.nl[i] === 1;
 }
 
 const NOT_CALLEES = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'function', 'await', 'yield', 'void', 'delete', 'in', 'of', 'instanceof', 'else', 'do', 'case', 'throw', 'new', 'super']);

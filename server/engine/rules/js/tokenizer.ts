@@ -43,6 +43,8 @@ export interface Tokens {
   readonly end: Int32Array;
   readonly match: Int32Array;
   readonly parent: Int32Array;
+  /** 1 when a line break (in whitespace or a comment) separates token `i` from the token before it. */
+  readonly nl: Uint8Array;
 }
 
 // Keywords after which a `/` starts a regular expression rather than a division.
@@ -119,6 +121,8 @@ export function tokenize(text: string, jsx = true): Tokens {
   // Whether a `/` at this point starts a regex (and `<` a JSX element): true at expression starts.
   let exprStart = true;
 
+  let nl = new Uint8Array(cap);
+  let sawNewline = false;
   let match = new Int32Array(cap).fill(-1);
   let parent = new Int32Array(cap);
   const open: number[] = []; // indexes of open brackets and template pieces
@@ -141,9 +145,11 @@ export function tokenize(text: string, jsx = true): Tokens {
       const e2 = new Int32Array(cap); e2.set(end); end = e2;
       const m2 = new Int32Array(cap).fill(-1); m2.set(match); match = m2;
       const p2 = new Int32Array(cap); p2.set(parent); parent = p2;
+      const n2 = new Uint8Array(cap); n2.set(nl); nl = n2;
     }
     const idx = count++;
     kind[idx] = k; start[idx] = s; end[idx] = e; parent[idx] = top;
+    if (sawNewline) { nl[idx] = 1; sawNewline = false; }
     if (k === Tok.Punct) {
       if (e - s !== 1) return;
       const c = text.charCodeAt(s);
@@ -213,11 +219,16 @@ export function tokenize(text: string, jsx = true): Tokens {
       continue;
     }
     if (c === 32 || c === 10 || c === 9 || c === 13) { // whitespace runs, in a tight loop
+      if (c === 10) sawNewline = true;
       i++;
-      while (i < n) { const d = text.charCodeAt(i); if (d === 32 || d === 10 || d === 9 || d === 13) i++; else break; }
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 32 || d === 9 || d === 13) i++;
+        else if (d === 10) { sawNewline = true; i++; } else break;
+      }
       continue;
     }
-    if (c > 127 && isSpace(c)) { i++; continue; }
+    if (c > 127 && isSpace(c)) { if (c === 0x2028 || c === 0x2029) sawNewline = true; i++; continue; }
     if (c < 128 && CLASS[c] === 4) { i++; continue; }
     if (mode === Mode.JsxTag) {
       if (c === 62) { // `>` ends the opening tag: children follow
@@ -249,7 +260,13 @@ export function tokenize(text: string, jsx = true): Tokens {
     if (c === 47) {
       const d = text.charCodeAt(i + 1);
       if (d === 47) { const nl = text.indexOf('\n', i + 2); i = nl < 0 ? n : nl; continue; }
-      if (d === 42) { const close = text.indexOf('*/', i + 2); i = close < 0 ? n : close + 2; continue; }
+      if (d === 42) {
+        const close = text.indexOf('*/', i + 2);
+        const stop = close < 0 ? n : close + 2;
+        for (let k = i + 2; k < stop; k++) if (text.charCodeAt(k) === 10) { sawNewline = true; break; }
+        i = stop;
+        continue;
+      }
       if (exprStart) {
         let j = i + 1;
         let inClass = false;
@@ -344,5 +361,5 @@ export function tokenize(text: string, jsx = true): Tokens {
     // After `)`, `]` the slash divides; after every other punctuator an expression starts.
     exprStart = !(c === 41 || c === 93 || (len === 2 && (c === 43 || c === 45) && text.charCodeAt(i - 1) === c));
   }
-  return { text, count, kind, start, end, match, parent };
+  return { text, count, kind, start, end, match, parent, nl };
 }

@@ -62,15 +62,21 @@ function worthACall(s: Scan, open: number): boolean {
 
 const ITERATOR_NAMES = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'flatMap', 'find']);
 
+// Assignment targets some check looks at (the last name of the target).
+const CHECKED_TARGETS = new Set(['innerHTML', 'outerHTML', 'href', 'location', 'NODE_TLS_REJECT_UNAUTHORIZED', 'rejectUnauthorized', 'strictSSL']);
+
 function onAssign(s: Scan, eq: number): void {
   const t = s.t;
-  const rhs = { from: eq + 1, to: exprEnd(t, eq + 1) };
   const target = eq - 1;
-  checkAssignment(s, eq, rhs);
+  // The right-hand side's extent is only computed when something needs it (`a = b = c = …` chains stay linear).
+  let rhs: Range | undefined;
+  const rhsRange = (): Range => (rhs ??= { from: eq + 1, to: exprEnd(t, eq + 1) });
+  if (isP(t, target, ']') || (t.kind[target] === Tok.Ident && CHECKED_TARGETS.has(tok(t, target)))) checkAssignment(s, eq, rhsRange());
   if (t.kind[target] !== Tok.Ident || isP(t, target - 1, '.') || isP(t, target - 1, '?.')) return;
   const name = tok(t, target);
-  if (isP(t, eq, '=')) { s.flow.assignLazy(name, rhs.from, rhs.to); return; }
-  const v = s.flow.classify(rhs.from, rhs.to);
+  if (isP(t, eq, '=')) { s.flow.assignLazy(name, eq + 1, -1); return; }
+  const r = rhsRange();
+  const v = s.flow.classify(r.from, r.to);
   const old = s.flow.lookup(name);
   s.flow.assign(name, old ? merge(old, v) : v);
 }
