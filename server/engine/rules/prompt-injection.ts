@@ -80,6 +80,9 @@ const ADDRESSED =
   /\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|ai\s+assistant|coding\s+(?:assistant|agent)|autonomous\s+agent)\b|\b(?:note|message|instructions?|attention|reminder)\s+(?:to|for)\s+(?:any\s+|all\s+|the\s+)?(?:ai|llms?|copilot|claude|chatgpt|cursor|codex|gemini|coding)(?:\s+(?:assistants?|agents?|models?|tools?))?\s*[:,-]|\b(?:ai|llm)s?\s+(?:assistants?\s+|agents?\s+|models?\s+|tools?\s+)?(?:reading|processing|analy[sz]ing|reviewing|parsing|ingesting)\s+this\s+(?:file|code|repo|repository|document|page|project)\b/gi;
 const CONCEAL =
   /\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|mention\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|notify|let)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\b(?:hide|conceal)\s+(?:this|it|these\s+\w+)\s+from\s+(?:the\s+)?(?:user|developer|human|reviewer)s?\b/gi;
+/** One pass for the three phrase rules (a third faster than three passes); the group says which matched. */
+const PHRASES = new RegExp(`(${OVERRIDE.source})|(${ADDRESSED.source})|(${CONCEAL.source})`, 'gi');
+
 /** Concealment counts only when the same sentence also asks for an action (run, send, install…). */
 const ACTION = /\b(?:run|execute|install|add|insert|send|upload|copy|exfiltrate|delete|remove|modify|change|commit|push|download|call|fetch|curl|wget|post|write|include|enable|disable|replace|open|create)\b/i;
 const TEMPLATE = /<\|im_start\|>|<\|im_end\|>|<\|start_header_id\|>|<\|system\|>|<\|endoftext\|>|\[INST\]|<<SYS>>/g;
@@ -110,14 +113,13 @@ export const promptInjectionFamily: RuleFamily = {
   appliesTo: () => true,
   run(doc: SourceDoc, report: Reporter): void {
     const text = doc.text;
-    const emit = (ruleId: string) => (m: RegExpExecArray) =>
+    const emit = (ruleId: string, m: RegExpExecArray) =>
       report.finding({ ruleId, start: m.index, end: m.index + m[0].length, key: m[0].toLowerCase() });
-    each(OVERRIDE, text, emit(PromptInjectionRule.Override));
-    each(ADDRESSED, text, emit(PromptInjectionRule.AddressedToAi));
-    const conceal = emit(PromptInjectionRule.Concealment);
-    each(CONCEAL, text, (m) => {
-      if (ACTION.test(sentenceAround(text, m.index, m.index + m[0].length))) conceal(m);
+    each(PHRASES, text, (m) => {
+      if (m[1] !== undefined) emit(PromptInjectionRule.Override, m);
+      else if (m[2] !== undefined) emit(PromptInjectionRule.AddressedToAi, m);
+      else if (ACTION.test(sentenceAround(text, m.index, m.index + m[0].length))) emit(PromptInjectionRule.Concealment, m);
     });
-    if (TEMPLATE_LANGUAGES.has(doc.language)) each(TEMPLATE, text, emit(PromptInjectionRule.ChatTemplate));
+    if (TEMPLATE_LANGUAGES.has(doc.language)) each(TEMPLATE, text, (m) => emit(PromptInjectionRule.ChatTemplate, m));
   },
 };
