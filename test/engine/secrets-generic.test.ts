@@ -98,6 +98,19 @@ test('placeholders, references and templates are not findings', () => {
   for (const [path, src] of decoys) assert.equal(shape(run(src, path)), [], `${path}: ${src}`);
 });
 
+test('Bearer tokens in free text and run-together password names are found', () => {
+  const [src, at] = mark(`curl -H "Authorization: Bearer «${secret.replace(/[+/]/g, 'x')}»" https://api.example.com/v1/me`);
+  assert.equal(shape(run(src, 'call.sh')), [[GENERIC, at.start, at.end]]);
+  const [env, pwAt] = mark(`PGPASSWORD=«${pw}»`);
+  assert.equal(shape(run(env, '.env')), [[GENERIC, pwAt.start, pwAt.end]]);
+  assert.equal(run('Send `Authorization: Bearer <token>` or Bearer YOUR_TOKEN_HERE_PLEASE_1234.', 'README.md'), []);
+});
+
+test('readable URL passwords in test files are fixtures, not findings', () => {
+  assert.equal(run('url.parse("https://anonymous:flabada@developer.mozilla.org/en-US/docs")', 'test/url.test.ts'), []);
+  assert.equal(run('url.parse("https://anonymous:flabada@developer.mozilla.org/en-US/docs")', 'src/url.ts').length, 1);
+});
+
 test('dummy passwords are tolerated in test files but reported in application code', () => {
   const src = 'const password = "password123";';
   assert.equal(run(src, 'test/login.test.ts'), []);

@@ -71,6 +71,9 @@ export function kindOfName(name: string): Kind | undefined {
     case 'base': // Rails secret_key_base
       return w.length >= 3 && w[w.length - 2] === 'key' && w[w.length - 3] === 'secret' ? 'secret' : undefined;
     default:
+      // Run-together names: PGPASSWORD, dbpassword, authtoken, clientsecret.
+      if (/(?:password|passwd)$/.test(last)) return 'password';
+      if (/(?:secret|token|apikey|accesskey|secretkey|privatekey)$/.test(last) && last.length > 6) return 'secret';
       return undefined;
   }
 }
@@ -141,6 +144,7 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
   }
   while (s < nameEnd && (text[s] === '.' || text[s] === '-' || text[s] === '$')) s++; // `--password`, `$token`
   if (!cachedKind(text.slice(s, nameEnd))) return undefined;
+  if (text[nameEnd] === ' ' && nameEnd - s === 6 && /^[Bb]earer$/.test(text.slice(s, nameEnd))) return bearerAt(text, nameEnd + 1, language, testFile);
   let p = nameEnd;
   const before = text[s - 1];
   const xml = before === '<' && text[p] === '>';
@@ -163,6 +167,20 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
     while (isSpace(text.charCodeAt(p))) p++;
   }
   return valueAt(text, p, s, nameEnd, language, testFile, xml);
+}
+
+const TOKEN68 = new Uint8Array(128); // RFC 7235 token68 characters
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9._~+/=-]/.test(String.fromCharCode(c))) TOKEN68[c] = 1;
+
+/** `Bearer <token>` anywhere (curl -H, docs, logs pasted into prompts): the token after the scheme. */
+function bearerAt(text: string, start: number, language: Language, testFile: boolean): Assignment | undefined {
+  let end = start;
+  const limit = Math.min(text.length, start + 4096);
+  while (end < limit && text.charCodeAt(end) < 128 && TOKEN68[text.charCodeAt(end)] === 1) end++;
+  if (end - start < 20) return undefined;
+  const value = text.slice(start, end);
+  const rule = credentialRule('authorization', value, 'secret', language, testFile, () => '');
+  return rule ? { rule, start, end, secret: value, name: 'Authorization', priority: 1 } : undefined;
 }
 
 function valueAt(

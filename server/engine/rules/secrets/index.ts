@@ -87,7 +87,7 @@ function collect(text: string, language: Language, path: string, cancel: Cancel)
         if (text.charCodeAt(e + 1) === 47 && text.charCodeAt(e + 2) === 47) {
           let from = s;
           while (from > 0 && s - from < 24 && SCHEME[text.charCodeAt(from - 1)] === 1) from--;
-          const url = urlCredential(text, from, e);
+          const url = urlCredential(text, from, e, testFile);
           if (url) out.push(url);
         } else if (text.charCodeAt(e + 1) === 65 && text.charCodeAt(e + 2) === 65) {
           // Telegram: the bot id's digits may end a longer word (`…/bot123456789:AA…` in API URLs).
