@@ -187,6 +187,10 @@ test('Math.random for a token is reported and fixed with randomUUID', () => {
 test('Math.random for jitter, colours, shuffles and React keys is not reported', () => {
   clean('const chartId = `chart-${Math.random().toString(36).slice(2)}`;\nconst sessionTimeout = 1800 * (1 + Math.random() * 0.1);\nconst delay = Math.random() * 1000;\nconst i = Math.floor(Math.random() * items.length);\nfunction shuffle(a) { return a.sort(() => Math.random() - 0.5); }\nconst el = <li key={Math.random()}>x</li>;');
 });
+test('Math.random that picks an element is not reported, even where the name says id or token', () => {
+  clean('const randomId = () => ids[Math.floor(Math.random() * ids.length)];\nconst token = words[(Math.random() * words.length) | 0];');
+  flags('crypto.insecure-random', 'const sessionId = «Math.random()».toString(36);');
+});
 test('Math.random in an arrow function named for an id is reported', () => {
   flags('crypto.insecure-random', 'const makeRequestId = () => «Math.random()».toString(36).slice(2);');
 });

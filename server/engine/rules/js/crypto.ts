@@ -128,8 +128,22 @@ function contextNames(s: Scan, call: Call): string[] {
   return names;
 }
 
+// `items[Math.floor(Math.random() * items.length)]` picks an element; it does not make a value to keep secret.
+function picksAnElement(s: Scan, call: Call): boolean {
+  const t = s.t;
+  let at = call.first;
+  for (let level = 0; level < 4; level++) {
+    const p = t.parent[at]!;
+    if (p < 0) return false;
+    if (isP(t, p, '[')) return t.kind[p - 1] === Tok.Ident || isP(t, p - 1, ')') || isP(t, p - 1, ']');
+    at = p;
+  }
+  return false;
+}
+
 function checkRandom(s: Scan, call: Call): void {
   const t = s.t;
+  if (picksAnElement(s, call)) return;
   const names = contextNames(s, call).filter(Boolean);
   // A name that says it is a quantity (sessionTimeout, tokenDelayMs, keyframeOffset) is not a secret.
   const hit = names.find((n) => { const ws = words(n); return ws.some((w) => SECURITY_WORDS.has(w)) && !ws.some((w) => QUANTITY_WORDS.has(w)); });
