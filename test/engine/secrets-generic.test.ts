@@ -40,6 +40,7 @@ test('generic assignments are found in every assignment syntax and language', ()
     ['main.tf', `  access_key = "«${secret}»"`],
     ['pom.xml', `<password>«${pw}»</password>`],
     ['Dockerfile', `ENV SERVICE_TOKEN=«${secret}»`],
+    ['schema.sql', `CREATE ROLE app WITH LOGIN PASSWORD '«${pw}»';`],
   ];
   for (const [path, marked] of cases) {
     const [src, at] = mark(marked);

@@ -163,6 +163,7 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
       p += text[p + 1] === '=' ? 2 : 1;
     } else if ((op === '?' || op === '|') && text[p + 1] === '=') p += 2;
     else if (op === ',' && (before === '"' || before === "'") && /define\s*\(\s*$/i.test(text.slice(Math.max(0, s - 20), s - 1))) p++; // PHP define('DB_PASSWORD', '…')
+    else if ((op === "'" || op === '"') && (language === 'sql' || /\b(?:WITH|LOGIN|ENCRYPTED|(?:USER|ROLE)\s+\S+)\s+$/i.test(text.slice(Math.max(0, s - 40), s)))) { /* SQL: WITH PASSWORD '…' */ }
     else return undefined;
     while (isSpace(text.charCodeAt(p))) p++;
   }

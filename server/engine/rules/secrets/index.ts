@@ -155,9 +155,7 @@ const TITLES = new Map(SECRET_RULES.map((r) => [r.id, r.title]));
 function messageOf(c: Candidate): string {
   const title = TITLES.get(c.rule)!;
   if (c.rule === 'secret.generic-assignment') return `${title} in "${(c as Assignment).name}"`;
-  if (c.detail !== undefined && c.rule === 'secret.private-key') return `${title} (${c.detail})`;
-  if (c.detail !== undefined) return `${title} (${c.detail})`;
-  return title;
+  return c.detail !== undefined ? `${title} (${c.detail})` : title; // key kind or URL scheme, never the value
 }
 
 function fixOf(c: Candidate, text: string, language: Language): RawFinding['fix'] {
