@@ -41,6 +41,12 @@ test('generic assignments are found in every assignment syntax and language', ()
     ['pom.xml', `<password>«${pw}»</password>`],
     ['Dockerfile', `ENV SERVICE_TOKEN=«${secret}»`],
     ['schema.sql', `CREATE ROLE app WITH LOGIN PASSWORD '«${pw}»';`],
+    ['typed.ts', `const apiKey: string = "«${secret}»";`],
+    ['typed.ts', `private readonly clientSecret: string | undefined = '«${secret}»';`],
+    ['Typed.kt', `val password: String = "«${pw}»"`],
+    ['typed.py', `API_TOKEN: str = "«${secret}»"`],
+    ['typed.go', `var dbPassword string = "«${pw}»"`],
+    ['typed.rs', `let api_key: &str = "«${secret}»";`],
   ];
   for (const [path, marked] of cases) {
     const [src, at] = mark(marked);

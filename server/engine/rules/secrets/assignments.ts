@@ -130,6 +130,16 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Languages with `name: Type = value` declarations. */
+const TYPED: ReadonlySet<Language> = new Set<Language>(['typescript', 'kotlin', 'swift', 'rust', 'python', 'go']);
+const TYPE_THEN_ASSIGN = /[ \t]*[A-Za-z_[*&][\w.<>[\]*&, |?']{0,80}?[ \t]*=(?![=>])/y;
+
+/** Position after `Type =` when a type annotation follows, else undefined. */
+function afterTypeAnnotation(text: string, p: number): number | undefined {
+  TYPE_THEN_ASSIGN.lastIndex = p;
+  return TYPE_THEN_ASSIGN.exec(text) ? TYPE_THEN_ASSIGN.lastIndex : undefined;
+}
+
 /**
  * Read an assignment whose name ends at `nameEnd`; returns a candidate when its value is a credential.
  * `language` decides whether unquoted values count; `testFile` relaxes dummy passwords.
@@ -161,7 +171,13 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
     } else if (op === ':') {
       if (text[p + 1] === ':') return undefined;
       p += text[p + 1] === '=' ? 2 : 1;
+      if (TYPED.has(language)) p = afterTypeAnnotation(text, p) ?? p; // `apiKey: string = "…"`
     } else if ((op === '?' || op === '|') && text[p + 1] === '=') p += 2;
+    else if (language === 'go' && /[A-Za-z_[*]/.test(op ?? '')) {
+      const after = afterTypeAnnotation(text, p); // `var password string = "…"`
+      if (after === undefined) return undefined;
+      p = after;
+    }
     else if (op === ',' && (before === '"' || before === "'") && /define\s*\(\s*$/i.test(text.slice(Math.max(0, s - 20), s - 1))) p++; // PHP define('DB_PASSWORD', '…')
     else if ((op === "'" || op === '"') && (language === 'sql' || /\b(?:WITH|LOGIN|ENCRYPTED|(?:USER|ROLE)\s+\S+)\s+$/i.test(text.slice(Math.max(0, s - 40), s)))) { /* SQL: WITH PASSWORD '…' */ }
     else return undefined;
