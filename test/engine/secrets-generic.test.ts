@@ -101,6 +101,7 @@ test('placeholders, references and templates are not findings', () => {
     ['crypto.md', 'const aliceSecret = alice.computeSecret(bobKey);'],
     ['oauth.py', '"access_token": "2YotnFZFEjr1zCsicMWpAA",'],
     ['pip.md', 'pip install --index-url https://user:he%2F%2Fo@pypi.company.com/simple'],
+    ['mac.py', `    Authorization: MAC id="${rand(12)}", nonce="264095:dj83hs9s"`],
   ];
   for (const [path, src] of decoys) assert.equal(shape(run(src, path)), [], `${path}: ${src}`);
 });

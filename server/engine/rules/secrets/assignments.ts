@@ -132,7 +132,9 @@ function isSpace(c: number): boolean {
 
 /** Languages with `name: Type = value` declarations. */
 const TYPED: ReadonlySet<Language> = new Set<Language>(['typescript', 'kotlin', 'swift', 'rust', 'python', 'go']);
-const TYPE_THEN_ASSIGN = /[ \t]*[A-Za-z_[*&][\w.<>[\]*&, |?']{0,80}?[ \t]*=(?![=>])/y;
+// One type (`string`, `String?`, `&'static str`, `Map<K, V>`, `str[]`) or a union of them, then `=`.
+const TYPE_THEN_ASSIGN =
+  /[ \t]*&?(?:'[a-z]+[ \t]+)?[A-Za-z_][\w.:]*(?:<[^=;\n]{0,60}>)?(?:\[\])?\??(?:[ \t]*\|[ \t]*[A-Za-z_][\w.]*(?:<[^=;\n]{0,40}>)?(?:\[\])?)*[ \t]*=(?![=>])/y;
 
 /** Position after `Type =` when a type annotation follows, else undefined. */
 function afterTypeAnnotation(text: string, p: number): number | undefined {
@@ -173,7 +175,7 @@ export function assignmentAt(text: string, nameEnd: number, language: Language, 
       p += text[p + 1] === '=' ? 2 : 1;
       if (TYPED.has(language)) p = afterTypeAnnotation(text, p) ?? p; // `apiKey: string = "…"`
     } else if ((op === '?' || op === '|') && text[p + 1] === '=') p += 2;
-    else if (language === 'go' && /[A-Za-z_[*]/.test(op ?? '')) {
+    else if (language === 'go' && /[A-Za-z_]/.test(op ?? '')) {
       const after = afterTypeAnnotation(text, p); // `var password string = "…"`
       if (after === undefined) return undefined;
       p = after;

@@ -37,6 +37,7 @@ const DOCUMENTED_EXAMPLES = new Set([
   '2YotnFZFEjr1zCsicMWpAA', 'tGzv3JOkF0XG5Qx2TlKWIA', 'SplxlOBeZQQYbYS6WxSbIA', 'mF_9.B5f-4.1JqM', // RFC 6749
   '0685bd9184jfhq22', 'ad180jjd733klru7', 'kd94hf93k423kf44', 'dpf43f3p2l4k3l03', 'nnch734d00sl2jdk', // RFC 5849
   'hh5s93j4hdidpola', 'hdk48Djdsa', 'pfkkdhi9sl3r4s00', 'kllo9940pd9333jh', 'wIjqoS', 'vVbDKlzhXjgo', // RFC 5849, OAuth 1 docs
+  'h480djs93hd8', '489dks293j39', 'adijq39jdlaska9asud', // RFC 6749/draft MAC token examples
   'Aladdin:open sesame', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ==', // RFC 7617
 ]);
 
