@@ -103,8 +103,8 @@ function isRealUrlPassword(user: string, encoded: string, testFile: boolean): bo
 const KEY_LABEL = /-----BEGIN ((?:RSA |DSA |EC |OPENSSH |ENCRYPTED |SSH2 ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?)-----/y;
 
 /**
- * Report private key blocks. `serviceAccount` says whether the file looks like a Google service-account
- * key, in which case a key under `"private_key"` is reported as that rule.
+ * Collect private key blocks (PEM, OpenSSH, PGP; also `\n`-escaped inside JSON strings). A key under
+ * `"private_key"` in a file that declares `"service_account"` is reported as a Google service-account key.
  */
 export function privateKeys(text: string, out: Candidate[]): void {
   let from = 0;

@@ -94,13 +94,6 @@ export function charClasses(value: string): number {
   return lower + upper + digit + other;
 }
 
-/** Whether a random-looking token is plausible: entropy above a length-dependent floor and no placeholder. */
-export function looksRandom(value: string, minEntropy = 3): boolean {
-  if (isPlaceholder(value)) return false;
-  const floor = Math.min(minEntropy, Math.log2(value.length) - 0.7);
-  return entropy(value) >= floor;
-}
-
 let CRC_TABLE: Int32Array | undefined;
 
 /** CRC-32 (IEEE) of an ASCII string. */
