@@ -126,5 +126,14 @@ export function providerTokens(): Record<string, string> {
     'secret.groq-api-key': 'gsk_' + rand(52),
     'secret.perplexity-api-key': 'pplx-' + rand(48),
     'secret.xai-api-key': 'xai-' + rand(80),
+    'secret.mapbox-secret-token': `sk.eyJ1${rand(60, B64URL)}.${rand(22, B64URL)}`,
+    'secret.dropbox-token': 'sl.' + rand(140, B64URL),
+    'secret.twitter-bearer-token': 'A'.repeat(22) + rand(40) + '%2B' + rand(30) + '%3D' + rand(20),
+    'secret.facebook-access-token': 'EAA' + rand(180),
+    'secret.bitbucket-app-password': 'ATBB' + rand(32),
+    'secret.figma-token': 'figd_' + rand(40, B64URL),
+    'secret.tailscale-key': `tskey-auth-${rand(12)}-${rand(33)}`,
+    'secret.buildkite-token': 'bkua_' + rand(40, HEX),
+    'secret.contentful-token': 'CFPAT-' + rand(43, B64URL),
   };
 }

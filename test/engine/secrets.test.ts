@@ -108,6 +108,11 @@ test('a Discord bot token is recognised by its base64 bot id; a look-alike is no
   assert.equal(run(`client.login("${lookalike}");`, 'bot.js'), []);
 });
 
+test('Facebook- and X-token shapes inside a base64 blob are not findings', () => {
+  const blob = `src: url(data:font/woff2;base64,d09GMgABAAAAA${rand(40, B64)}/EAA${rand(120)}/${'A'.repeat(22)}${rand(90)}+${rand(30, B64)}==)`;
+  assert.equal(run(blob, 'styles.css'), []);
+});
+
 test('a Telegram bot token inside a Bot API URL is found after the "bot" path prefix', () => {
   const token = tokens['secret.telegram-bot-token']!;
   const [src, at] = mark(`curl "https://api.telegram.org/bot«${token}»/getMe"`);

@@ -40,6 +40,7 @@ const TRI_MATCHERS = BY_TRIGRAM;
 const mayEnd = mayEndName;
 
 function fromMatcher(matcher: TokenMatcher, text: string, at: number, out: Candidate[]): boolean {
+  if (matcher.notInBase64 && at > 0 && (text[at - 1] === '/' || text[at - 1] === '+')) return false;
   const token = tryMatch(matcher, text, at);
   if (token === undefined) return false;
   const skip = matcher.skip ?? 0;

@@ -14,6 +14,8 @@ export interface TokenMatcher {
   readonly verify?: (token: string, text: string) => boolean;
   /** Leading characters that locate the secret but are not part of it (`AccountKey=`). */
   readonly skip?: number;
+  /** Shapes that also occur inside base64 blobs (inline fonts, images) must not follow a '/' or '+'. */
+  readonly notInBase64?: boolean;
 }
 
 const B = '(?![A-Za-z0-9_-])'; // token end: no further token characters
@@ -124,6 +126,16 @@ const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[]
   ['r8_', m('secret.replicate-api-token', `r8_[A-Za-z0-9]{37}${BA}`, mixed(3))],
   ['gsk', m('secret.groq-api-key', `gsk_[A-Za-z0-9]{52}${BA}`, mixed(4))],
   ['ppl', m('secret.perplexity-api-key', `pplx-[A-Za-z0-9]{48}${BA}`, mixed(5))],
+  ['sk.', m('secret.mapbox-secret-token', `sk\\.eyJ1[A-Za-z0-9_-]{40,300}\\.[A-Za-z0-9_-]{20,64}${B}`, mixed(7))],
+  ['sl.', m('secret.dropbox-token', `sl\\.[A-Za-z0-9_-]{130,200}${B}`, mixed(3))],
+  // Real X bearer tokens are URL-encoded (%2B, %2F, %3D); a run of A's in a base64 blob is not.
+  ['AAA', { ...m('secret.twitter-bearer-token', `A{21,22}[A-Za-z0-9%]{80,160}${BA}`, (t) => /%[0-9A-F]{2}/.test(t) && mixed(22)(t)), notInBase64: true }],
+  ['EAA', { ...m('secret.facebook-access-token', `EAA[A-Za-z0-9]{100,300}${BA}`, mixed(3)), notInBase64: true }],
+  ['ATB', m('secret.bitbucket-app-password', `ATBB[A-Za-z0-9_=.-]{28,64}${B}`, mixed(4))],
+  ['fig', m('secret.figma-token', `figd_[A-Za-z0-9_-]{40,64}${B}`, mixed(5))],
+  ['tsk', m('secret.tailscale-key', `tskey-(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}${BA}`, (t) => mixed(t.lastIndexOf('-') + 1)(t))],
+  ['bku', m('secret.buildkite-token', `bkua_[a-f0-9]{40}${BA}`, randomAfter(5))],
+  ['CFP', m('secret.contentful-token', `CFPAT-[A-Za-z0-9_-]{43}${B}`, mixed(6))],
   ['xai', m('secret.xai-api-key', `xai-[A-Za-z0-9]{80}${BA}`, mixed(4))],
 ];
 
