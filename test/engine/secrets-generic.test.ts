@@ -101,6 +101,8 @@ test('placeholders, references and templates are not findings', () => {
     ['crypto.md', 'const aliceSecret = alice.computeSecret(bobKey);'],
     ['oauth.py', '"access_token": "2YotnFZFEjr1zCsicMWpAA",'],
     ['pip.md', 'pip install --index-url https://user:he%2F%2Fo@pypi.company.com/simple'],
+    ['ocsp.pyi', '    private_key: typing.Optional[PRIVATE_KEY_TYPES],'],
+    ['Tiny.pm', 'my $Token = qr/[\\x21\\x23-\\x27\\x2A\\x2B\\x2D\\x2E\\x30-\\x39\\x41-\\x5A]/;'],
     ['mac.py', `    Authorization: MAC id="${rand(12)}", nonce="264095:dj83hs9s"`],
   ];
   for (const [path, src] of decoys) assert.equal(shape(run(src, path)), [], `${path}: ${src}`);

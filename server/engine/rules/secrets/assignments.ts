@@ -240,7 +240,8 @@ function valueAt(
     }
     while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
     if (/^[|>&*!{[(]/.test(text[start] ?? '')) return undefined; // YAML block scalars, anchors, tags, structures
-    if (text.slice(start, end).includes('(')) return undefined; // a call in a code sample, not a literal
+    // Calls, subscripts and regexes in code samples or unknown languages (`typing.Optional[…]`, `qr/[…]/`).
+    if (/[()[\]{}]|^qr\//.test(text.slice(start, end))) return undefined;
     if (end > start && (text[end - 1] === ',' || text[end - 1] === ';') && !xml) end--;
   } else return undefined;
   if (end - start < 6) return undefined; // no credential is shorter
