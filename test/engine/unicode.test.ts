@@ -86,4 +86,10 @@ test('many findings on one long minified line are fingerprinted from their surro
   assert.is(new Set(found.map((f) => f.fingerprint)).size, 200);
 });
 
+test('Greek and Cyrillic punctuation (not letters) end the scan of a word instead of stalling it', () => {
+  // U+037E GREEK QUESTION MARK and U+0482 CYRILLIC THOUSANDS SIGN sit in the scanned ranges but are not letters.
+  const src = 'const a = "x\u037E y\u0482"; const is\u0410dmin = 1;';
+  assert.equal(scan(src, { path: 'a.js', config: only }).map((f) => f.ruleId), ['unicode.mixed-script-identifier']);
+});
+
 test.run();

@@ -114,7 +114,8 @@ function* wordsWithLookalikeScripts(text: string): Generator<{ index: number; wo
     }
     WORD_TAIL.lastIndex = m.index;
     WORD_TAIL.exec(text);
-    const end = WORD_TAIL.lastIndex;
+    // The range also holds non-letters (Greek question mark, Cyrillic signs): step past them, never stand still.
+    const end = Math.max(WORD_TAIL.lastIndex, m.index + 1);
     floor = end;
     LOOKALIKE_SCRIPT_LETTER.lastIndex = end;
     yield { index: start, word: text.slice(start, end) };
