@@ -2,70 +2,29 @@
  * Real batch-mode Emacs with eglot and clients/emacs/shippi.el: diagnostics arrive with the right codes, and a
  * quick fix applied through eglot removes the finding. Skipped (counted) when `emacs` is not installed.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { built, CLI, ROOT } from '../lsp/harness.js';
+import { built, ROOT } from '../lsp/harness.js';
 import { tempWorkspace } from '../lsp/util.js';
 import { onPath, plantedJs, type Planted } from './planted.js';
-
-const TIMEOUT_MS = 90_000;
-
-/** Run emacs until it exits (or kill it at the timeout); resolves with its output for failure messages. */
-function runEmacs(env: Record<string, string>, cwd: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn('emacs', ['--batch', '-Q', '-l', join(ROOT, 'test/editors/emacs/test-driver.el')], {
-      cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      output += '\n[emacs killed after timeout]';
-      child.kill('SIGKILL');
-    }, TIMEOUT_MS);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
-  });
-}
+import { editorScenario, type Editor } from './scenario.js';
 
 const available = onPath('emacs');
 const run = available ? test : test.skip;
 if (!available) console.log('skipping Emacs tests: emacs is not installed (apt-get install emacs-nox elpa-eglot)');
 
-/** Run the scenario in test-driver.el on the planted file; returns Emacs's result and its output. */
-async function scenario(planted: Planted, settings?: object): Promise<{ result: any; output: string }> {
-  const ws = tempWorkspace();
-  try {
-    mkdirSync(join(ws.dir, '.git'));
-    const target = join(ws.dir, planted.name);
-    writeFileSync(target, planted.text);
-    const resultPath = join(ws.dir, 'result.json');
-    const output = await runEmacs({
-      SHIPPI_EMACS_DIR: join(ROOT, 'clients/emacs'),
-      SHIPPI_CMD: JSON.stringify([process.execPath, CLI, 'lsp', '--stdio']),
-      SHIPPI_TARGET: target,
-      SHIPPI_EXPECT: JSON.stringify(planted.expect),
-      SHIPPI_FIX_CODE: planted.fixCode,
-      SHIPPI_RESULT: resultPath,
-      ...(settings ? { SHIPPI_SETTINGS: JSON.stringify(settings) } : {}),
-    }, ws.dir);
-    let result: any;
-    try {
-      result = JSON.parse(readFileSync(resultPath, 'utf8'));
-    } catch {
-      assert.unreachable(`Emacs wrote no result; its output:\n${output}`);
-    }
-    assert.is(result.error, undefined, `Emacs error: ${result.error}\n${output}`);
-    return { result, output };
-  } finally {
-    ws.cleanup();
-  }
-}
+const EDITOR: Editor = {
+  name: 'Emacs',
+  argv: ['emacs', '--batch', '-Q', '-l', join(ROOT, 'test/editors/emacs/test-driver.el')],
+  timeoutMs: 90_000,
+  env: { SHIPPI_EMACS_DIR: join(ROOT, 'clients/emacs') },
+};
+
+/** Run the driver's scenario on the planted file. */
+const scenario = (planted: Planted, settings?: object) => editorScenario(EDITOR, planted, settings);
 
 run('Emacs (eglot) shows Shippi diagnostics with rule codes and a quick fix applied through eglot removes the finding', async () => {
   if (!built()) throw new Error('dist/shippi.js is missing: run `npm run build` first');

@@ -2,70 +2,26 @@
  * Real headless Neovim with the Shippi plugin (clients/nvim): diagnostics arrive with the right codes, and a
  * quick fix applied through Neovim removes the finding. Skipped (counted) when `nvim` is not installed.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { built, CLI, ROOT } from '../lsp/harness.js';
-import { tempWorkspace } from '../lsp/util.js';
+import { built, ROOT } from '../lsp/harness.js';
 import { onPath, plantedJs, type Planted } from './planted.js';
-
-const TIMEOUT_MS = 60_000;
-
-/** Run nvim until it quits (or kill it at the timeout); resolves with its output for failure messages. */
-function runNvim(env: Record<string, string>, cwd: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn('nvim', ['--headless', '--clean', '-u', join(ROOT, 'test/editors/nvim/test-init.lua')], {
-      cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => {
-      output += '\n[nvim killed after timeout]';
-      child.kill('SIGKILL');
-    }, TIMEOUT_MS);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(output);
-    });
-  });
-}
+import { editorScenario, type Editor } from './scenario.js';
 
 const available = onPath('nvim');
 const run = available ? test : test.skip;
 if (!available) console.log('skipping Neovim tests: nvim is not installed (apt-get install neovim)');
 
-/** Run the scenario in test-init.lua on the planted file; returns nvim's result and its output. */
-async function scenario(planted: Planted, settings?: object): Promise<{ result: any; output: string }> {
-  const ws = tempWorkspace();
-  try {
-    mkdirSync(join(ws.dir, '.git'));
-    const target = join(ws.dir, planted.name);
-    writeFileSync(target, planted.text);
-    const resultPath = join(ws.dir, 'result.json');
-    const output = await runNvim({
-      SHIPPI_NVIM_DIR: join(ROOT, 'clients/nvim'),
-      SHIPPI_CMD: JSON.stringify([process.execPath, CLI, 'lsp', '--stdio']),
-      SHIPPI_TARGET: target,
-      SHIPPI_EXPECT: JSON.stringify(planted.expect),
-      SHIPPI_FIX_CODE: planted.fixCode,
-      SHIPPI_RESULT: resultPath,
-      ...(settings ? { SHIPPI_SETTINGS: JSON.stringify(settings) } : {}),
-    }, ws.dir);
-    let result: any;
-    try {
-      result = JSON.parse(readFileSync(resultPath, 'utf8'));
-    } catch {
-      assert.unreachable(`Neovim wrote no result; its output:\n${output}`);
-    }
-    assert.is(result.error, undefined, `Lua error: ${result.error}\n${output}`);
-    return { result, output };
-  } finally {
-    ws.cleanup();
-  }
-}
+const EDITOR: Editor = {
+  name: 'Neovim',
+  argv: ['nvim', '--headless', '--clean', '-u', join(ROOT, 'test/editors/nvim/test-init.lua')],
+  timeoutMs: 60_000,
+  env: { SHIPPI_NVIM_DIR: join(ROOT, 'clients/nvim') },
+};
+
+/** Run the driver's scenario on the planted file. */
+const scenario = (planted: Planted, settings?: object) => editorScenario(EDITOR, planted, settings);
 
 run('Neovim shows Shippi diagnostics with rule codes and a quick fix applied in Neovim removes the finding', async () => {
   if (!built()) throw new Error('dist/shippi.js is missing: run `npm run build` first');
