@@ -1,4 +1,4 @@
-// Shippi scans its own repository clean: the README's first command must print "No findings" and exit 0.
+// Shippi scans its own repository clean: the README's first command must print "no findings" and exit 0.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
