@@ -1,10 +1,9 @@
 /** Stripping secrets out of text before it is stored: the same engine rules the editor underlines. */
 import { scan } from '../../server/engine/index.js';
 
-/** Replace every secret the engine finds with `[REDACTED <rule id> <redacted form>]`. */
+/** Replace every secret the engine finds with `[REDACTED <rule id>]`. */
 export function redactSecretsInText(text: string): string {
-  const secrets = scan(text, { path: 'prompt.txt' })
-    .filter((f) => f.category === 'secret')
+  const secrets = scan(text, { path: 'prompt.txt', config: { only: ['secret'] } })
     .sort((a, b) => b.start - a.start);
   let out = text;
   let floor = Number.POSITIVE_INFINITY;
