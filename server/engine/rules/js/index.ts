@@ -18,23 +18,40 @@ export { JsRule } from './meta.js';
 export const DEFAULT_MAX_SAST_BYTES = 2 * 1024 * 1024;
 
 // The prefilter: most files need no tokenizing at all. A finding needs either a sink that is dangerous on its own
-// (eval, exec, SQL text, HTML sinks, crypto, TLS, JWT, cookie and CORS settings…), or a request source (for the
-// rules that follow request data into files, URLs, redirects and property names). `includes` runs at memory
-// speed, far faster than one big alternation regex.
+// (eval, shell commands, SQL text, HTML sinks, crypto, TLS, JWT, cookie and CORS settings…), or a request source
+// (for the rules that follow request data into files, URLs, redirects and property names). `includes` runs at
+// memory speed; the few patterns below stand where a bare word would let most files through, and each starts
+// with a literal, so the regex engine searches for it just as fast.
 const SINK_WORDS = [
-  'eval', 'Function(', 'setTimeout', 'setInterval', 'exec', 'spawn', 'fork(', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WHERE',
+  'setTimeout', 'setInterval', 'child_process', 'shelljs', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WHERE',
   'select ', 'insert into', 'update ', 'delete from', 'innerHTML', 'outerHTML', 'document.write', 'insertAdjacentHTML',
   'dangerouslySetInnerHTML', '.html(', '.append(', '.prepend(', '.after(', '.before(', 'replaceWith', '.wrap', 'createHash', 'md5',
   'MD5', 'sha1', 'SHA1', 'Cipher', 'CryptoJS', 'Math.random', 'rejectUnauthorized', 'NODE_TLS', 'strictSSL', 'checkServerIdentity',
   'unserialize', 'runIn', 'Script(', 'compileFunction', 'FULL_SCHEMA', 'jwt', 'jsonwebtoken', 'JWT', 'cookie', 'Cookie', 'session',
   'Session', 'cors', 'Access-Control', 'ECB',
 ];
-const SOURCE_WORDS = ['req.', '= req', 'request.', '= request', 'ctx.', 'event.', 'evt.', 'location', 'searchParams', 'document.URL', 'referrer', 'window.name', 'router.query'];
+const SINK_PATTERNS = [
+  /\beval\b/, // not "evaluate" or "retrieval"
+  /\bFunction\s*\(/, // `new Function(…)`, not `isFunction(`
+  /\b(?:cp|childProcess|shell)\.(?:exec|spawn|fork)/, // command sinks resolve through these names or child_process
+];
+const SOURCE_WORDS = ['req.', 'searchParams', 'document.URL', 'referrer', 'window.name', 'router.query'];
+// Sources a bare word would over-match: `= req` is also `= require(`, "location" and "event." are everywhere.
+// These are the shapes flow.ts reads as request data, or an alias of a request object.
+const SOURCE_PATTERNS = [
+  /= (?:req|request|ctx|event|evt)\b/,
+  /(?<!(?:const|let|var)\s+)\blocation\s*(?:[.[]|=(?!=))/, // not a variable of that name being declared
+  /\brequest\.(?:query|params|body|headers|cookies|signedCookies|files?|originalUrl|url|path|get|header|param|json|formData|text)\b/,
+  /\bctx\.(?:query|params|headers|cookies|body|querystring|request|get|header|param|json)\b/,
+  /\b(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)\b/,
+];
 
-/** Whether a text could hold any finding of this family (cheap: substring searches only). */
+/** Whether a text could hold any finding of this family (cheap: substring searches and literal-led patterns). */
 export function mayHaveFindings(text: string): boolean {
   for (const w of SOURCE_WORDS) if (text.includes(w)) return true;
   for (const w of SINK_WORDS) if (text.includes(w)) return true;
+  for (const p of SOURCE_PATTERNS) if (p.test(text)) return true;
+  for (const p of SINK_PATTERNS) if (p.test(text)) return true;
   return false;
 }
 

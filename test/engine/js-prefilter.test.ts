@@ -1,0 +1,46 @@
+// The JS/TS prefilter decides which files are tokenized at all: it must let every rule's true cases through and
+// keep out the common words that used to send most of node_modules to the tokenizer.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ALL_RULES } from '../../server/engine/index.js';
+import { mayHaveFindings } from '../../server/engine/rules/js/index.js';
+import { JS_RULES } from '../../server/engine/rules/js/meta.js';
+
+test('every JS/TS rule example that is bad passes the prefilter', () => {
+  const ids = new Set(JS_RULES.map((r) => r.id));
+  const blocked = ALL_RULES.filter((r) => ids.has(r.id))
+    .flatMap((r) => r.examples.map((e) => [r.id, e.bad] as const))
+    .filter(([, bad]) => !mayHaveFindings(bad))
+    .map(([id]) => id);
+  assert.equal(blocked, []);
+});
+
+test('request sources in their usual shapes pass: aliases, destructuring, Koa, Lambda, browser', () => {
+  for (const src of [
+    'const r = req; fs.readFile(r.query.f)',
+    'const { body } = event; fetch(body.url)',
+    'const file = ctx.query.file;',
+    'const q = event.queryStringParameters.q;',
+    'const u = request.query.u;',
+    'location.href = next;',
+    'window.location = target;',
+    'import { exec } from "node:child_process"; exec(cmd);',
+    'cp.exec(cmd)',
+    'const run = new Function(code);',
+    'eval(input)',
+  ]) assert.ok(mayHaveFindings(src), src);
+});
+
+test('common words that are not sources or sinks do not pass on their own', () => {
+  for (const src of [
+    'const path = require("path");',
+    'function isFunction(x) { return typeof x === "function"; }',
+    'const result = evaluate(tree);',
+    'const match = /a+/.exec(text);',
+    'el.addEventListener("click", (event) => event.preventDefault());',
+    'const location = { line: 1, column: 2 };',
+    'ctx.fillRect(0, 0, 10, 10);',
+  ]) assert.is(mayHaveFindings(src), false, src);
+});
+
+test.run();
