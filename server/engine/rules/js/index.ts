@@ -23,19 +23,22 @@ export const DEFAULT_MAX_SAST_BYTES = 2 * 1024 * 1024;
 // memory speed; the few patterns below stand where a bare word would let most files through, and each starts
 // with a literal, so the regex engine searches for it just as fast.
 const SINK_WORDS = [
-  'setTimeout', 'setInterval', 'child_process', 'shelljs', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WHERE',
-  'select ', 'insert into', 'update ', 'delete from', 'innerHTML', 'outerHTML', 'document.write', 'insertAdjacentHTML',
-  'dangerouslySetInnerHTML', '.html(', '.append(', '.prepend(', '.after(', '.before(', 'replaceWith', '.wrap', 'createHash', 'md5',
+  'child_process', 'shelljs', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WHERE',
+  'select ', 'insert into', 'delete from', 'innerHTML', 'outerHTML', 'document.write', 'insertAdjacentHTML',
+  'dangerouslySetInnerHTML', '.html(', '.append(', '.prepend(', '.after(', '.before(', 'replaceWith', '.wrap(', 'createHash', 'md5',
   'MD5', 'sha1', 'SHA1', 'Cipher', 'CryptoJS', 'Math.random', 'rejectUnauthorized', 'NODE_TLS', 'strictSSL', 'checkServerIdentity',
   'unserialize', 'runIn', 'Script(', 'compileFunction', 'FULL_SCHEMA', 'jwt', 'jsonwebtoken', 'JWT', 'cookie', 'Cookie', 'session',
-  'Session', 'cors', 'Access-Control', 'ECB',
+  'Session', 'Access-Control', 'ECB',
 ];
 const SINK_PATTERNS = [
   /\beval\b/, // not "evaluate" or "retrieval"
   /\bFunction\s*\(/, // `new Function(…)`, not `isFunction(`
   /\b(?:cp|childProcess|shell)\.(?:exec|spawn|fork)/, // command sinks resolve through these names or child_process
+  /\bset(?:Timeout|Interval)\s*\([^,;]{0,200}?["'`]/, // a string timer has a string in its first argument
+  /\bupdate\s+\S+\s+set\b/i, // SQL UPDATE (the bare word is in every other comment)
+  /\bcors\s*\(/,
 ];
-const SOURCE_WORDS = ['req.', 'searchParams', 'document.URL', 'referrer', 'window.name', 'router.query'];
+const SOURCE_WORDS = ['req.', 'searchParams.get', 'document.URL', 'document.referrer', 'document.documentURI', 'window.name', 'router.query'];
 // Sources a bare word would over-match: `= req` is also `= require(`, "location" and "event." are everywhere.
 // These are the shapes flow.ts reads as request data, or an alias of a request object.
 const SOURCE_PATTERNS = [
