@@ -175,8 +175,7 @@ export class ShippiService {
       return this.noteReport(doc, [], [{ kind: 'too-large', message: `Shippi did not analyse this document: ${mb} MB is over the ${(limit / 1048576).toFixed(1)} MB limit (${limitName}). Run \`shippi scan\` on it instead.` }]);
     }
     const path = uriToPath(doc.uri) ?? doc.uri;
-    let language: Language = languageFromPath(path);
-    if (language === 'plaintext') language = languageFromId(doc.languageId) ?? 'plaintext';
+    const language = languageOf(doc, path);
     const config = mergeEngineConfig(this.settings, project?.config);
     const bounded = withDeadline(cancel, settings.timeBudgetMs);
     let findings: Finding[];
@@ -218,20 +217,21 @@ export class ShippiService {
     const wanted = new Set(context.diagnostics.map(diagnosticData).filter((d) => d !== undefined).map((d) => d.fingerprint));
     const lines = new LineIndex(doc.getText());
     const project = this.projectFor(doc.uri);
+    const path = uriToPath(doc.uri) ?? doc.uri;
+    const language = languageOf(doc, path);
     const actions: CodeAction[] = [];
     const suppressions: CodeAction[] = [];
-    report.findings.forEach((f, i) => {
+    report.findings.forEach((f) => {
       if (!wanted.has(f.fingerprint) && !(f.start <= to && f.end >= from)) return;
-      const diagnostic = report.diagnostics.find((d) => diagnosticData(d)?.fingerprint === f.fingerprint) ?? report.diagnostics[i]!;
+      // Matched by fingerprint: the diagnostics list may start with a note, so indexes do not line up.
+      const diagnostic = report.diagnostics.find((d) => diagnosticData(d)?.fingerprint === f.fingerprint);
+      if (!diagnostic) return;
       if (f.fix) {
         actions.push({ title: f.fix.title, kind: lsp.CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: toWorkspaceEdit(f.fix.edits, doc, this.features.versionedEdits) });
       }
       const line = lines.lineAt(f.start);
       const start = lines.lineStart(line);
       const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
-      const path = uriToPath(doc.uri) ?? doc.uri;
-      let language = languageFromPath(path);
-      if (language === 'plaintext') language = languageFromId(doc.languageId) ?? 'plaintext';
       suppressions.push({
         title: `Suppress ${f.ruleId} on this line`,
         kind: lsp.CodeActionKind.QuickFix,
@@ -294,4 +294,10 @@ export function ruleMarkdown(rule: RuleMeta, message?: string): string {
   if (refs.length) lines.push('', refs.join(' · '));
   lines.push('', `**How to fix:** ${rule.fix}`, '', `[Rule documentation](${ruleDocsUrl(rule.id)})`);
   return lines.join('\n');
+}
+
+/** The engine language of a document: from its path, else from the editor's language id. */
+function languageOf(doc: TextDocument, path: string): Language {
+  const language = languageFromPath(path);
+  return language === 'plaintext' ? languageFromId(doc.languageId) ?? 'plaintext' : language;
 }
