@@ -1,5 +1,5 @@
 /** The engine's public surface: everything outside server/engine imports from here. */
-export { analyze, scan, effectiveSeverity } from './scan.js';
+export { analyze, scan, screenBytes, effectiveSeverity } from './scan.js';
 export type { ScanResult } from './scan.js';
 export { ALL_RULES, ruleById, ruleDocsUrl } from './registry.js';
 export { languageFromPath, commentSyntax, isJavaScriptLike } from './language.js';

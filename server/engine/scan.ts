@@ -50,6 +50,21 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
   return { findings: complete(raw, doc), notes };
 }
 
+/**
+ * Whether a file, given as raw bytes that are valid UTF-8, needs decoding and `analyze` at all: false only
+ * when every enabled family that applies to it saw, on the bytes alone, that it would report nothing. Most
+ * files in a tree are settled here for the cost of one pass per family over their bytes.
+ */
+export function screenBytes(bytes: Uint8Array, ctx: ScanContext): boolean {
+  const config = ctx.config ?? {};
+  const doc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
+  for (const family of FAMILIES) {
+    if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
+    if (!family.screen || family.screen(bytes, doc)) return true;
+  }
+  return false;
+}
+
 /** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */
 function complete(raw: RawFinding[], doc: SourceDoc): Finding[] {
   if (raw.length === 0) return [];

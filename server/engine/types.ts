@@ -162,4 +162,16 @@ export interface RuleFamily {
   appliesTo(language: Language): boolean;
   /** Report findings; check `cancel` in long loops and throw `CancelledError` when set. */
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void;
+  /**
+   * Look at a file's raw bytes (valid UTF-8) before anyone decodes them: false only when `run` on the decoded
+   * text would report nothing at all, no finding and no note. Families without it are always run.
+   */
+  screen?(bytes: Uint8Array, doc: ScreenDoc): boolean;
+}
+
+/** What a family's `screen` knows about a file besides its bytes. */
+export interface ScreenDoc {
+  readonly path: string;
+  readonly language: Language;
+  readonly config: EngineConfig;
 }

@@ -9,10 +9,10 @@
  * - A file that vanishes or becomes unreadable between the walk and the read is skipped with the reason.
  * - An exception from a rule family becomes a note on that file instead of ending the scan.
  */
-import { isUtf8 } from 'node:buffer';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { analyze, CancelledError, LineIndex, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { analyze, CancelledError, LineIndex, screenBytes, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { describeFsError } from './walk.js';
 
 /** Default size cap for scanned files. */
@@ -132,13 +132,14 @@ function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
   }
 }
 
-/** Decode file bytes: binary files are refused, invalid UTF-8 decodes with a note. */
-export function decodeFile(buffer: Uint8Array): { text: string; notes: ScanNote[] } | SkippedFile {
-  const sniff = buffer.subarray(0, SNIFF_BYTES);
-  if (sniff.includes(0)) return { kind: 'skipped', reason: 'binary', bytes: buffer.length };
-  const notes: ScanNote[] = [];
-  if (!isUtf8(buffer)) notes.push({ kind: 'encoding', message: 'not valid UTF-8; invalid bytes were replaced with U+FFFD and the rest scanned' });
-  return { text: decoder.decode(buffer), notes };
+/** Decode valid or invalid UTF-8 (the latter with replacement characters and a note). */
+function decodeText(buffer: Uint8Array, validUtf8: boolean): { text: string; notes: ScanNote[] } {
+  if (!validUtf8) {
+    return { text: decoder.decode(buffer), notes: [{ kind: 'encoding', message: 'not valid UTF-8; invalid bytes were replaced with U+FFFD and the rest scanned' }] };
+  }
+  // ASCII (most source) reads as Latin-1 to the same string, two to three times faster than UTF-8 decoding.
+  const text = isAscii(buffer) ? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length).toString('latin1') : decoder.decode(buffer);
+  return { text, notes: [] };
 }
 
 /** 1-based locations of findings in a text (computed where the text is, so it never has to travel). */
@@ -152,10 +153,17 @@ export function locate(text: string, findings: readonly Finding[]): FindingLocat
   });
 }
 
-/** Scan text already in memory (e.g. a staged blob) with the same safety net as files on disk. */
+/**
+ * Scan text already in memory (e.g. a staged blob) with the same safety net as files on disk. The engine
+ * screens the bytes first: a file no rule family could report on is never decoded.
+ */
 export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineConfig, cancel?: Cancel): ScannedFile | SkippedFile {
-  const decoded = decodeFile(buffer);
-  if ('kind' in decoded) return decoded;
+  if (buffer.subarray(0, SNIFF_BYTES).includes(0)) return { kind: 'skipped', reason: 'binary', bytes: buffer.length };
+  const validUtf8 = isUtf8(buffer);
+  if (validUtf8 && !screenBytes(buffer, { path: relPath, config: engine })) {
+    return { kind: 'scanned', findings: [], locations: [], notes: [], bytes: buffer.length };
+  }
+  const decoded = decodeText(buffer, validUtf8);
   try {
     const result = analyze(decoded.text, { path: relPath, config: engine }, cancel);
     return {

@@ -3,6 +3,7 @@
  * override an assistant's instructions, addresses AI readers directly, asks it to hide what it does from
  * the user, or smuggles chat-template control tokens. An assistant that reads the file may obey it.
  */
+import { TriggerAutomaton } from '../automaton.js';
 import type { Language, Reporter, RuleFamily, RuleMeta, SourceDoc } from '../types.js';
 
 export const PromptInjectionRule = {
@@ -87,6 +88,30 @@ const PHRASES = new RegExp(`(${OVERRIDE.source})|(${ADDRESSED.source})|(${CONCEA
 const ACTION = /\b(?:run|execute|install|add|insert|send|upload|copy|exfiltrate|delete|remove|modify|change|commit|push|download|call|fetch|curl|wget|post|write|include|enable|disable|replace|open|create)\b/i;
 const TEMPLATE = /<\|im_start\|>|<\|im_end\|>|<\|start_header_id\|>|<\|system\|>|<\|endoftext\|>|\[INST\]|<<SYS>>/g;
 
+const SPACE = '\\s+';
+/**
+ * A necessary part of every phrase above (so a text without any of them has no finding), as one trigger
+ * automaton: most files hold none, and for them one pass over the text, or over a file's bytes before
+ * decoding, replaces the phrase regexes. Each part is chosen to be rare in ordinary code and prose.
+ */
+const PHRASE_PARTS = [
+  `(?:previous|prior|above|earlier|preceding|existing|original|system|safety|developer's?)${SPACE}(?:instructions?|directions?|directives?|rules|prompts?|guidelines|guardrails|constraints)`,
+  `from${SPACE}now${SPACE}on`,
+  `you${SPACE}are${SPACE}no${SPACE}longer`,
+  `new${SPACE}system${SPACE}prompt`,
+  `if${SPACE}you${SPACE}are${SPACE}an?${SPACE}`,
+  `(?:note|message|instructions?|attention|reminder)${SPACE}(?:to|for)${SPACE}(?:any${SPACE}|all${SPACE}|the${SPACE})?(?:ai|llm|copilot|claude|chatgpt|cursor|codex|gemini|coding)`,
+  `(?:reading|processing|analy[sz]ing|reviewing|parsing|ingesting)${SPACE}this${SPACE}(?:file|code|repo|document|page|project)`,
+  `(?:do${SPACE}not|don't|never)${SPACE}(?:tell|inform|mention|reveal|show|alert|notify|let)${SPACE}`,
+  `without${SPACE}(?:telling|informing|notifying|alerting|asking)${SPACE}`,
+  `(?:hide|conceal)${SPACE}(?:this|it|these)${SPACE}`,
+  TEMPLATE.source,
+];
+let triggers: TriggerAutomaton | undefined;
+function promptTriggers(): TriggerAutomaton {
+  return (triggers ??= new TriggerAutomaton(PHRASE_PARTS.map((source, tag) => ({ source, tag, ignoreCase: true, maxLength: 64 }))));
+}
+
 /** Languages where chat-template tokens are not expected (docs, config, data). Code that builds prompts is exempt. */
 const TEMPLATE_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['markdown', 'plaintext', 'html', 'xml', 'yaml', 'json', 'toml', 'ini']);
 
@@ -111,8 +136,10 @@ export const promptInjectionFamily: RuleFamily = {
   name: 'prompt-injection',
   rules: RULES,
   appliesTo: () => true,
+  screen: (bytes) => promptTriggers().testBytes(bytes),
   run(doc: SourceDoc, report: Reporter): void {
     const text = doc.text;
+    if (!promptTriggers().test(text)) return;
     const emit = (ruleId: string, m: RegExpExecArray) =>
       report.finding({ ruleId, start: m.index, end: m.index + m[0].length, key: m[0].toLowerCase() });
     each(PHRASES, text, (m) => {

@@ -121,6 +121,11 @@ function* wordsWithLookalikeScripts(text: string): Generator<{ index: number; wo
     yield { index: start, word: text.slice(start, end) };
   }
 }
+function hasNonAsciiByte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+}
+
 const CHEAP_PREFILTER = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060-\u2064\u180E\u3164\u115F\u1160\uFFA0\uFEFF\uDB40]/;
 
 /** Latin look-alikes in Cyrillic and Greek, mapped to the Latin letter they imitate. */
@@ -273,6 +278,8 @@ export const unicodeFamily: RuleFamily = {
   name: 'unicode',
   rules: RULES,
   appliesTo: () => true,
+  // Every rule here is about characters beyond ASCII.
+  screen: (bytes) => hasNonAsciiByte(bytes),
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const text = doc.text;
     if (CHEAP_PREFILTER.test(text)) {

@@ -6,6 +6,7 @@
 import type { Cancel, Reporter, RuleFamily, SourceDoc } from '../../types.js';
 import { CancelledError } from '../../types.js';
 import { isJavaScriptLike } from '../../language.js';
+import { newHits, TriggerAutomaton } from '../../automaton.js';
 import { Flow } from './flow.js';
 import { collectImports } from './imports.js';
 import { JS_RULES } from './meta.js';
@@ -49,12 +50,33 @@ const SOURCE_PATTERNS = [
   /\b(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)\b/,
 ];
 
-/** Whether a text could hold any finding of this family (cheap: substring searches and literal-led patterns). */
+const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const PATTERNS = [...SINK_PATTERNS, ...SOURCE_PATTERNS];
+const WORDS = [...SINK_WORDS, ...SOURCE_WORDS];
+
+/**
+ * Every word and pattern above as one trigger automaton (tags: patterns first, then words), so that the
+ * prefilter is one pass over the text, or over a file's bytes before decoding.
+ */
+let triggers: TriggerAutomaton | undefined;
+function prefilterTriggers(): TriggerAutomaton {
+  return (triggers ??= new TriggerAutomaton([
+    ...PATTERNS.map((re, tag) => ({ source: re.source, tag, ignoreCase: re.flags.includes('i'), maxLength: 24 })),
+    ...WORDS.map((w, i) => ({ source: escape(w), tag: PATTERNS.length + i, maxLength: 64 })),
+  ]));
+}
+
+/** Whether a text could hold any finding of this family (one automaton pass; a pattern's regex where it triggered). */
 export function mayHaveFindings(text: string): boolean {
-  for (const w of SOURCE_WORDS) if (text.includes(w)) return true;
-  for (const w of SINK_WORDS) if (text.includes(w)) return true;
-  for (const p of SOURCE_PATTERNS) if (p.test(text)) return true;
-  for (const p of SINK_PATTERNS) if (p.test(text)) return true;
+  const hits = newHits();
+  prefilterTriggers().scan(text, hits);
+  const tried = new Set<number>();
+  for (const tag of hits.tags) {
+    if (tag >= PATTERNS.length) return true; // a word is its own proof
+    if (tried.has(tag)) continue;
+    tried.add(tag);
+    if (PATTERNS[tag]!.test(text)) return true;
+  }
   return false;
 }
 
@@ -79,6 +101,10 @@ export const javascriptFamily: RuleFamily = {
   name: 'javascript',
   rules: JS_RULES,
   appliesTo: isJavaScriptLike,
+  screen(bytes, doc) {
+    if (bytes.length > (doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES)) return true; // it says so in a note
+    return !/\.d\.[mc]?ts$/i.test(doc.path) && prefilterTriggers().testBytes(bytes);
+  },
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const max = doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES;
     if (doc.text.length > max) {

@@ -302,3 +302,56 @@ function credentialRule(
   if (testFile && entropy(value) < 3.5) return undefined;
   return 'secret.generic-assignment';
 }
+
+function isByteSpace(b: number | undefined): boolean {
+  return b === 32 || b === 9;
+}
+
+function isQuoteByte(b: number | undefined): boolean {
+  return b === 34 || b === 39 || b === 96;
+}
+
+/** A string literal starts at `p`: a quote, or a Python-style prefix letter and a quote. */
+function literalStartsAt(bytes: Uint8Array, p: number): boolean {
+  const b = bytes[p];
+  if (isQuoteByte(b)) return true;
+  return b !== undefined && 'rRbBuUfF'.includes(String.fromCharCode(b)) && isQuoteByte(bytes[p + 1]);
+}
+
+/**
+ * The cheap part of `assignmentAt`, on a file's raw bytes: false when the name ending at `nameEnd` is no
+ * credential name, or no literal value can follow it. Only ever more permissive than `assignmentAt` (the
+ * shapes it cannot judge cheaply — XML elements, `Bearer`, Go declarations, PHP `define`, SQL — pass), so
+ * a file it rules out entirely needs no decoding for this family.
+ */
+export function mayBeAssignmentBytes(bytes: Uint8Array, nameEnd: number, language: Language): boolean {
+  let s = nameEnd;
+  const floor = Math.max(0, nameEnd - 128);
+  while (s > floor && bytes[s - 1]! < 128 && IDENT[bytes[s - 1]!] === 1) s--;
+  while (s < nameEnd && (bytes[s] === 46 || bytes[s] === 45 || bytes[s] === 36)) s++; // . - $
+  if (!cachedKind(String.fromCharCode(...bytes.subarray(s, nameEnd)))) return false;
+  let p = nameEnd;
+  if (isQuoteByte(bytes[p])) p++;
+  if (bytes[p] === 93) p++; // ]
+  while (isByteSpace(bytes[p])) p++;
+  const op = bytes[p];
+  if (op === 61) { // =
+    const next = bytes[p + 1];
+    if (next === 61 || next === 126) return false;
+    p += next === 62 ? 2 : 1;
+  } else if (op === 58) { // :
+    if (bytes[p + 1] === 58) return false;
+    p += bytes[p + 1] === 61 ? 2 : 1;
+    if (TYPED.has(language)) {
+      // `name: Type = "…"`: a type annotation never crosses a line or a ';' (see TYPE_THEN_ASSIGN).
+      for (let q = p, limit = Math.min(bytes.length, p + 256); q < limit; q++) {
+        const b = bytes[q]!;
+        if (b === 10 || b === 59) break;
+        if (isQuoteByte(b) || (b === 61 && bytes[q + 1] !== 61 && bytes[q + 1] !== 62)) return true;
+      }
+    }
+  } else if ((op === 63 || op === 124) && bytes[p + 1] === 61) p += 2; // ?= |=
+  else return true; // XML, Bearer, Go, PHP and SQL shapes: judged in full
+  while (isByteSpace(bytes[p])) p++;
+  return UNQUOTED.has(language) || literalStartsAt(bytes, p);
+}

@@ -2,120 +2,42 @@
  * Hard-coded secrets in any text file: provider tokens, private keys, credentials in URLs and generic
  * password/secret/token assignments.
  *
- * Speed matters (the family runs on every file, and `--only secret` must stream well over 100 MB/s), so
- * the text is walked once, word by word. A word start whose first two characters begin a known token
- * prefix is checked against those providers only; a word end followed by `://`, `:AA`, `.atlasv1.` and
- * similar tells is checked against its shape; a word end that closes a credential-like name followed by
- * an assignment operator is parsed as an assignment. Everything else costs a table lookup.
+ * Speed matters (the family runs on every file, and `--only secret` must stream at 150 MB/s), so one
+ * trigger automaton (triggers.ts) reads the text once and stops only where a token prefix starts a token,
+ * a credential-like name meets an assignment operator, or a prefix-less format shows its tell; the precise
+ * checks run there. Everything else costs one table lookup per character.
  */
 import type { Cancel, Language, RawFinding, Reporter, RuleFamily, SourceDoc } from '../../types.js';
 import { CancelledError } from '../../types.js';
-import { assignmentAt, kindOfName, mayEndName, type Assignment } from './assignments.js';
+import { clearHits, newHits } from '../../automaton.js';
+import { kindOfName, type Assignment } from './assignments.js';
 import { envFix, envNameFor, nameBefore } from './fix.js';
 import { ENV_NAME, SECRET_RULES } from './meta.js';
-import { privateKeys, urlCredential, type Candidate } from './structured.js';
-import { AZURE_AD, BIGRAM_HIT, BY_TRIGRAM, DISCORD, MAILCHIMP, TELEGRAM, TERRAFORM, TRIGRAM_HIT, tryMatch, type TokenMatcher } from './tokens.js';
+import type { Candidate } from './structured.js';
+import { handleHit, mayHaveSecrets, secretTriggers, type HitScope } from './triggers.js';
 import { charClasses, entropy, isPlaceholder, isTestPath } from './values.js';
 
 export { SECRET_RULES } from './meta.js';
 
-const WORD = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) WORD[c] = 1;
-
-// Characters that may follow a credential name in an assignment: = : " ' ] > ? | space tab.
-const AFTER_NAME = new Uint8Array(128);
-for (const ch of '=:"\']>?| \t') AFTER_NAME[ch.charCodeAt(0)] = 1;
-
-const SCHEME = new Uint8Array(128);
-for (let c = 0; c < 128; c++) if (/[A-Za-z0-9+.-]/.test(String.fromCharCode(c))) SCHEME[c] = 1;
-
-const CANCEL_EVERY = 1 << 20;
+const CANCEL_EVERY = 1 << 16;
 // A file with more candidates than this is a dump or an attack on the scanner, not source to annotate.
 const MAX_FINDINGS = 10_000;
 
-// Module-local aliases: the hot loop must not go through live import bindings (getters under some loaders).
-const BI_HIT = BIGRAM_HIT;
-const TRI_HIT = TRIGRAM_HIT;
-const TRI_MATCHERS = BY_TRIGRAM;
-const mayEnd = mayEndName;
-
-function fromMatcher(matcher: TokenMatcher, text: string, at: number, out: Candidate[]): boolean {
-  if (matcher.notInBase64 && at > 0 && (text[at - 1] === '/' || text[at - 1] === '+')) return false;
-  const token = tryMatch(matcher, text, at);
-  if (token === undefined) return false;
-  const skip = matcher.skip ?? 0;
-  out.push({ rule: matcher.rule, start: at + skip, end: at + token.length, secret: token.slice(skip), priority: 3 });
-  return true;
-}
-
-/** Walk the text once and collect every candidate secret. */
+/** Find every candidate secret: one automaton pass for the triggers, a precise check at each. */
 function collect(text: string, language: Language, path: string, cancel: Cancel): Candidate[] {
-  const out: Candidate[] = [];
-  if (text.includes('-----BEGIN ')) privateKeys(text, out);
-  const testFile = isTestPath(path);
-  const n = text.length;
-  let nextCheck = CANCEL_EVERY;
-  let i = 0;
-  while (i < n) {
-    if (WORD[text.charCodeAt(i)] === 0) {
-      i++;
-      continue;
-    }
-    if (i > nextCheck) {
-      if (cancel.isCancellationRequested) throw new CancelledError();
-      nextCheck = i + CANCEL_EVERY;
-    }
-    const s = i;
-    const c0 = text.charCodeAt(s);
-    const c1 = text.charCodeAt(s + 1);
-    if ((c0 | c1) < 128 && BI_HIT[(c0 << 7) | c1] === 1) {
-      const c2 = text.charCodeAt(s + 2);
-      const k = (c0 << 14) | (c1 << 7) | c2;
-      // A token starts a run of token characters: not after '_', '-' or '.', which also keeps
-      // repeated prefixes (`eyJ-eyJ-…`) from re-scanning the same run, so long lines stay linear.
-      const prev = s === 0 ? 32 : text.charCodeAt(s - 1);
-      if (c2 < 128 && TRI_HIT[k] === 1 && prev !== 95 && prev !== 45 && prev !== 46) {
-        for (const matcher of TRI_MATCHERS.get(k)!) if (fromMatcher(matcher, text, s, out)) break;
-      }
-    }
-    i++;
-    while (i < n && WORD[text.charCodeAt(i)] === 1) i++;
-    const e = i;
-    const next = text.charCodeAt(e);
-    const len = e - s;
-    switch (next) {
-      case 58: // ':'
-        if (text.charCodeAt(e + 1) === 47 && text.charCodeAt(e + 2) === 47) {
-          let from = s;
-          while (from > 0 && s - from < 24 && SCHEME[text.charCodeAt(from - 1)] === 1) from--;
-          const url = urlCredential(text, from, e, testFile);
-          if (url) out.push(url);
-        } else if (text.charCodeAt(e + 1) === 65 && text.charCodeAt(e + 2) === 65) {
-          // Telegram: the bot id's digits may end a longer word (`…/bot123456789:AA…` in API URLs).
-          let d = e;
-          while (d > s && e - d < 11 && text.charCodeAt(d - 1) >= 48 && text.charCodeAt(d - 1) <= 57) d--;
-          const glued = d > s && !(d - s === 3 && /^bot$/i.test(text.slice(s, d)));
-          if (e - d >= 8 && e - d <= 10 && !glued) fromMatcher(TELEGRAM, text, d, out);
-        }
-        break;
-      case 45: // '-'
-        if (len === 32 && text.startsWith('-us', e)) fromMatcher(MAILCHIMP, text, s, out);
-        break;
-      case 46: // '.'
-        if (len === 14 && text.startsWith('.atlasv1.', e)) fromMatcher(TERRAFORM, text, s, out);
-        else if (len >= 24 && len <= 28 && (c0 === 77 || c0 === 78 || c0 === 79)) fromMatcher(DISCORD, text, s, out);
-        break;
-      case 126: // '~'
-        if (text.charCodeAt(e - 1) === 81 && e >= 5) fromMatcher(AZURE_AD, text, e - 5, out);
-        break;
-    }
-    if (next < 128 && AFTER_NAME[next] === 1 && mayEnd(text, e)) {
-      const assignment = assignmentAt(text, e, language, testFile);
-      if (assignment) out.push(assignment);
-    }
+  const scope: HitScope = { text, language, testFile: isTestPath(path), window: false, out: [], lastNameEnd: -1, privateKeysDone: false };
+  const automaton = secretTriggers();
+  const hits = newHits();
+  let state = automaton.startState;
+  // In slices, so that cancellation is seen and the hit list stays small on huge texts.
+  for (let from = 0; from < text.length; from += CANCEL_EVERY) {
+    if (from > 0 && cancel.isCancellationRequested) throw new CancelledError();
+    clearHits(hits);
+    state = automaton.scan(text, hits, from, Math.min(text.length, from + CANCEL_EVERY), state);
+    for (let h = 0; h < hits.tags.length; h++) handleHit(scope, hits.tags[h]!, hits.ends[h]!, hits.lengths[h]!);
   }
-  if (out.length > 0) awsSecretsNearKeyIds(text, out);
-  return out;
+  if (scope.out.length > 0) awsSecretsNearKeyIds(text, scope.out);
+  return scope.out;
 }
 
 const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
@@ -191,6 +113,7 @@ export const secretsFamily: RuleFamily = {
   name: 'secrets',
   rules: SECRET_RULES,
   appliesTo: () => true,
+  screen: (bytes, doc) => mayHaveSecrets(bytes, doc.language, doc.path),
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const candidates = collect(doc.text, doc.language, doc.path, cancel);
     if (candidates.length === 0) return;

@@ -1,7 +1,7 @@
 /**
  * Provider tokens recognised by their shape: a literal prefix (or a tell-tale separator) plus a verified
- * body. Each matcher is a sticky regex tried only where a word starts with its first two characters, so the
- * cost per file is one pass over the text, not one pass per provider.
+ * body. Each matcher is a sticky regex tried only where the trigger automaton (triggers.ts) saw its prefix
+ * start a token, so the cost per file is one pass over the text, not one pass per provider.
  */
 import { entropy, charClasses, hasValidGitHubChecksum, isPlaceholder } from './values.js';
 
@@ -68,75 +68,75 @@ function isDiscordToken(token: string): boolean {
   return id !== undefined && /^\d{17,20}$/.test(id) && randomAfter(token.lastIndexOf('.') + 1)(token);
 }
 
-/** Matchers grouped by the two characters a token starts with. */
-const HEX = [...'0123456789abcdefABCDEF'];
-const GITLAB = ['glp', 'gld', 'glr', 'glo', 'glf', 'gli', 'gla'];
-
-const MATCHERS: readonly (readonly [string | readonly string[], TokenMatcher])[] = [
-  ...['AKI', 'ASI', 'ABI', 'ACC'].map((p) => [p, m('secret.aws-access-key-id', `(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}${BA}`, mixed(4))] as const),
-  ...['p', 'o', 'u', 's', 'r'].map((c) => [`gh${c}`, m('secret.github-token', `gh${c}_[A-Za-z0-9]{36}${B}`, (t) => hasValidGitHubChecksum(t.slice(4)))] as const),
-  ['git', m('secret.github-fine-grained-token', `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}${B}`, mixed(11))],
-  [GITLAB, m('secret.gitlab-token', `gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[A-Za-z0-9_.-]{20,200}${B}`, mixed(6))],
-  ['gls', m('secret.grafana-token', `glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}${BA}`, mixed(5))],
-  ['glc', m('secret.grafana-token', 'glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])', mixed(4))],
-  ['xox', m('secret.slack-token', `xox[abposre]-(?:\\d{1,20}-)?[A-Za-z0-9-]{10,250}${B}`, (t) => /\d/.test(t) && randomAfter(5)(t))],
-  ['xap', m('secret.slack-token', `xapp-\\d-[A-Z0-9]{1,20}-\\d{1,20}-[a-f0-9]{32,128}${BA}`, (t) => randomAfter(t.lastIndexOf('-') + 1)(t))],
-  ['sk_', m('secret.stripe-secret-key', `sk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
-  ['rk_', m('secret.stripe-secret-key', `rk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8))],
-  ['whs', m('secret.stripe-webhook-secret', 'whsec_[A-Za-z0-9+/=]{32,128}(?![A-Za-z0-9+/=])', mixed(6))],
-  ['AIz', m('secret.google-api-key', `AIza[A-Za-z0-9_-]{35}${B}`, mixed(4))],
-  ['GOC', m('secret.google-oauth-client-secret', `GOCSPX-[A-Za-z0-9_-]{28}${B}`, mixed(7))],
-  ['ya2', m('secret.google-oauth-token', `ya29\\.[A-Za-z0-9_-]{30,2048}${B}`, mixed(5))],
-  ['sk-', m('secret.anthropic-api-key', `sk-ant-[a-z]{2,10}\\d{0,3}-[A-Za-z0-9_-]{32,256}${B}`, mixed(14))],
-  ['sk-', m('secret.openai-api-key', `sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,256}${B}`, mixed(8))],
-  ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}${B}`, mixed(3))],
-  ['sk-', m('secret.openai-api-key', `sk-[A-Za-z0-9]{48}${B}`, mixed(3))],
-  ['hf_', m('secret.huggingface-token', `hf_[A-Za-z0-9]{34}${BA}`, mixed(3))],
-  ['Acc', { ...m('secret.azure-storage-key', 'AccountKey=[A-Za-z0-9+/]{86}==', mixed(11)), skip: 11 }],
-  [HEX.map((h) => `SK${h}`), m('secret.twilio-api-key', `SK[0-9a-fA-F]{32}${BA}`, (t, text) => /twilio/i.test(text) && randomAfter(2)(t))],
-  ['SG.', m('secret.sendgrid-api-key', `SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${B}`, mixed(3))],
-  ['key', m('secret.mailgun-api-key', `key-[0-9a-f]{32}${BA}`, randomAfter(4))],
-  ['npm', m('secret.npm-token', `npm_[A-Za-z0-9]{36}${BA}`, (t) => hasValidGitHubChecksum(t.slice(4)))],
-  ['pyp', m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,512}${B}`, mixed(20))],
-  ['dck', m('secret.dockerhub-token', `dckr_pat_[A-Za-z0-9_-]{27}${B}`, mixed(9))],
-  ['shp', m('secret.shopify-token', `shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}${BA}`, randomAfter(6))],
-  [['dop', 'doo', 'dor'], m('secret.digitalocean-token', `do[por]_v1_[a-f0-9]{64}${BA}`, randomAfter(7))],
-  ['HRK', m('secret.heroku-api-key', `HRKU-[A-Za-z0-9_-]{50,70}${B}`, mixed(5))],
-  ['eyJ', m('secret.jwt', `eyJ[A-Za-z0-9_-]{8,1024}\\.eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{16,1024}${B}`, isRealJwt)],
-  ['lin', m('secret.linear-api-key', `lin_(?:api|oauth)_[A-Za-z0-9]{40}${BA}`, mixed(8))],
-  ['ntn', m('secret.notion-token', `ntn_[0-9]{11}[A-Za-z0-9]{35}${BA}`, mixed(15))],
-  ['sec', m('secret.notion-token', `secret_[A-Za-z0-9]{43}${BA}`, (t, text) => /notion/i.test(text) && mixed(7)(t))],
-  ['ATA', m('secret.atlassian-api-token', 'ATATT3[A-Za-z0-9_=-]{150,400}(?![A-Za-z0-9_=-])', mixed(6))],
-  [['hvs', 'hvb', 'hvr'], m('secret.vault-token', `hv[sbr]\\.[A-Za-z0-9_-]{24,256}${B}`, mixed(4))],
-  ['dp.', m('secret.doppler-token', `dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}${BA}`, (t) => mixed(t.indexOf('.', 3) + 1)(t))],
-  ['pul', m('secret.pulumi-token', `pul-[a-f0-9]{40}${BA}`, randomAfter(4))],
-  ['sq0', m('secret.square-token', `sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}${B}`, mixed(7))],
-  ['psc', m('secret.planetscale-token', `pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}${B}`, (t) => mixed(t.indexOf('_', 7) + 1)(t))],
-  ['sbp', m('secret.supabase-key', `sbp_(?:oauth_)?[a-f0-9]{40}${BA}`, randomAfter(4))],
-  ['sb_', m('secret.supabase-key', `sb_secret_[A-Za-z0-9_-]{31,128}${B}`, mixed(10))],
-  ['AGE', m('secret.age-secret-key', `AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}${BA}`, randomAfter(16))],
-  ['snt', m('secret.sentry-token', 'sntrys_eyJ[A-Za-z0-9_=+/.-]{40,512}(?![A-Za-z0-9_=+/.-])', mixed(7))],
-  ['snt', m('secret.sentry-token', `sntryu_[a-f0-9]{64}${BA}`, randomAfter(7))],
-  ['PMA', m('secret.postman-api-key', `PMAK-[a-f0-9]{24}-[a-f0-9]{34}${BA}`, randomAfter(5))],
-  [['NRA', 'NRJ', 'NRI'], m('secret.newrelic-key', `NR(?:AK-[A-Z0-9]{27}|JS-[a-f0-9]{19}|II-[A-Za-z0-9_-]{32})${B}`, mixed(5))],
-  ['dap', m('secret.databricks-token', `dapi[a-f0-9]{32}(?:-\\d)?${BA}`, randomAfter(4))],
-  ['fo1', m('secret.flyio-token', `fo1_[A-Za-z0-9_-]{43}${B}`, mixed(4))],
-  ['LTA', m('secret.alibaba-access-key-id', `LTAI[A-Za-z0-9]{12,20}${BA}`, mixed(4))],
-  ['nfp', m('secret.netlify-token', `nfp_[A-Za-z0-9]{36}${BA}`, mixed(4))],
-  ['r8_', m('secret.replicate-api-token', `r8_[A-Za-z0-9]{37}${BA}`, mixed(3))],
-  ['gsk', m('secret.groq-api-key', `gsk_[A-Za-z0-9]{52}${BA}`, mixed(4))],
-  ['ppl', m('secret.perplexity-api-key', `pplx-[A-Za-z0-9]{48}${BA}`, mixed(5))],
-  ['sk.', m('secret.mapbox-secret-token', `sk\\.eyJ1[A-Za-z0-9_-]{40,300}\\.[A-Za-z0-9_-]{20,64}${B}`, mixed(7))],
-  ['sl.', m('secret.dropbox-token', `sl\\.[A-Za-z0-9_-]{130,200}${B}`, mixed(3))],
+/**
+ * Token formats with a literal prefix. Each is tried where its prefix starts a token (see triggers.ts, which
+ * derives the prefixes from these regexes).
+ */
+export const MATCHERS: readonly TokenMatcher[] = [
+  m('secret.aws-access-key-id', `(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}${BA}`, mixed(4)),
+  m('secret.github-token', `gh[pousr]_[A-Za-z0-9]{36}${B}`, (t) => hasValidGitHubChecksum(t.slice(4))),
+  m('secret.github-fine-grained-token', `github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}${B}`, mixed(11)),
+  m('secret.gitlab-token', `gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[A-Za-z0-9_.-]{20,200}${B}`, mixed(6)),
+  m('secret.grafana-token', `glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}${BA}`, mixed(5)),
+  m('secret.grafana-token', 'glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])', mixed(4)),
+  m('secret.slack-token', `xox[abposre]-(?:\\d{1,20}-)?[A-Za-z0-9-]{10,250}${B}`, (t) => /\d/.test(t) && randomAfter(5)(t)),
+  m('secret.slack-token', `xapp-\\d-[A-Z0-9]{1,20}-\\d{1,20}-[a-f0-9]{32,128}${BA}`, (t) => randomAfter(t.lastIndexOf('-') + 1)(t)),
+  m('secret.stripe-secret-key', `sk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8)),
+  m('secret.stripe-secret-key', `rk_live_[A-Za-z0-9]{24,99}${BA}`, mixed(8)),
+  m('secret.stripe-webhook-secret', 'whsec_[A-Za-z0-9+/=]{32,128}(?![A-Za-z0-9+/=])', mixed(6)),
+  m('secret.google-api-key', `AIza[A-Za-z0-9_-]{35}${B}`, mixed(4)),
+  m('secret.google-oauth-client-secret', `GOCSPX-[A-Za-z0-9_-]{28}${B}`, mixed(7)),
+  m('secret.google-oauth-token', `ya29\\.[A-Za-z0-9_-]{30,2048}${B}`, mixed(5)),
+  m('secret.anthropic-api-key', `sk-ant-[a-z]{2,10}\\d{0,3}-[A-Za-z0-9_-]{32,256}${B}`, mixed(14)),
+  m('secret.openai-api-key', `sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,256}${B}`, mixed(8)),
+  m('secret.openai-api-key', `sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}${B}`, mixed(3)),
+  m('secret.openai-api-key', `sk-[A-Za-z0-9]{48}${B}`, mixed(3)),
+  m('secret.huggingface-token', `hf_[A-Za-z0-9]{34}${BA}`, mixed(3)),
+  { ...m('secret.azure-storage-key', 'AccountKey=[A-Za-z0-9+/]{86}==', mixed(11)), skip: 11 },
+  m('secret.twilio-api-key', `SK[0-9a-fA-F]{32}${BA}`, (t, text) => /twilio/i.test(text) && randomAfter(2)(t)),
+  m('secret.sendgrid-api-key', `SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${B}`, mixed(3)),
+  m('secret.mailgun-api-key', `key-[0-9a-f]{32}${BA}`, randomAfter(4)),
+  m('secret.npm-token', `npm_[A-Za-z0-9]{36}${BA}`, (t) => hasValidGitHubChecksum(t.slice(4))),
+  m('secret.pypi-token', `pypi-AgE[A-Za-z0-9_-]{50,512}${B}`, mixed(20)),
+  m('secret.dockerhub-token', `dckr_pat_[A-Za-z0-9_-]{27}${B}`, mixed(9)),
+  m('secret.shopify-token', `shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}${BA}`, randomAfter(6)),
+  m('secret.digitalocean-token', `do[por]_v1_[a-f0-9]{64}${BA}`, randomAfter(7)),
+  m('secret.heroku-api-key', `HRKU-[A-Za-z0-9_-]{50,70}${B}`, mixed(5)),
+  m('secret.jwt', `eyJ[A-Za-z0-9_-]{8,1024}\\.eyJ[A-Za-z0-9_-]{8,4096}\\.[A-Za-z0-9_-]{16,1024}${B}`, isRealJwt),
+  m('secret.linear-api-key', `lin_(?:api|oauth)_[A-Za-z0-9]{40}${BA}`, mixed(8)),
+  m('secret.notion-token', `ntn_[0-9]{11}[A-Za-z0-9]{35}${BA}`, mixed(15)),
+  m('secret.notion-token', `secret_[A-Za-z0-9]{43}${BA}`, (t, text) => /notion/i.test(text) && mixed(7)(t)),
+  m('secret.atlassian-api-token', 'ATATT3[A-Za-z0-9_=-]{150,400}(?![A-Za-z0-9_=-])', mixed(6)),
+  m('secret.vault-token', `hv[sbr]\\.[A-Za-z0-9_-]{24,256}${B}`, mixed(4)),
+  m('secret.doppler-token', `dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}${BA}`, (t) => mixed(t.indexOf('.', 3) + 1)(t)),
+  m('secret.pulumi-token', `pul-[a-f0-9]{40}${BA}`, randomAfter(4)),
+  m('secret.square-token', `sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}${B}`, mixed(7)),
+  m('secret.planetscale-token', `pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}${B}`, (t) => mixed(t.indexOf('_', 7) + 1)(t)),
+  m('secret.supabase-key', `sbp_(?:oauth_)?[a-f0-9]{40}${BA}`, randomAfter(4)),
+  m('secret.supabase-key', `sb_secret_[A-Za-z0-9_-]{31,128}${B}`, mixed(10)),
+  m('secret.age-secret-key', `AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}${BA}`, randomAfter(16)),
+  m('secret.sentry-token', 'sntrys_eyJ[A-Za-z0-9_=+/.-]{40,512}(?![A-Za-z0-9_=+/.-])', mixed(7)),
+  m('secret.sentry-token', `sntryu_[a-f0-9]{64}${BA}`, randomAfter(7)),
+  m('secret.postman-api-key', `PMAK-[a-f0-9]{24}-[a-f0-9]{34}${BA}`, randomAfter(5)),
+  m('secret.newrelic-key', `NR(?:AK-[A-Z0-9]{27}|JS-[a-f0-9]{19}|II-[A-Za-z0-9_-]{32})${B}`, mixed(5)),
+  m('secret.databricks-token', `dapi[a-f0-9]{32}(?:-\\d)?${BA}`, randomAfter(4)),
+  m('secret.flyio-token', `fo1_[A-Za-z0-9_-]{43}${B}`, mixed(4)),
+  m('secret.alibaba-access-key-id', `LTAI[A-Za-z0-9]{12,20}${BA}`, mixed(4)),
+  m('secret.netlify-token', `nfp_[A-Za-z0-9]{36}${BA}`, mixed(4)),
+  m('secret.replicate-api-token', `r8_[A-Za-z0-9]{37}${BA}`, mixed(3)),
+  m('secret.groq-api-key', `gsk_[A-Za-z0-9]{52}${BA}`, mixed(4)),
+  m('secret.perplexity-api-key', `pplx-[A-Za-z0-9]{48}${BA}`, mixed(5)),
+  m('secret.mapbox-secret-token', `sk\\.eyJ1[A-Za-z0-9_-]{40,300}\\.[A-Za-z0-9_-]{20,64}${B}`, mixed(7)),
+  m('secret.dropbox-token', `sl\\.[A-Za-z0-9_-]{130,200}${B}`, mixed(3)),
   // Real X bearer tokens are URL-encoded (%2B, %2F, %3D); a run of A's in a base64 blob is not.
-  ['AAA', { ...m('secret.twitter-bearer-token', `A{21,22}[A-Za-z0-9%]{80,160}${BA}`, (t) => /%[0-9A-F]{2}/.test(t) && mixed(22)(t)), notInBase64: true }],
-  ['EAA', { ...m('secret.facebook-access-token', `EAA[A-Za-z0-9]{100,300}${BA}`, mixed(3)), notInBase64: true }],
-  ['ATB', m('secret.bitbucket-app-password', `ATBB[A-Za-z0-9_=.-]{28,64}${B}`, mixed(4))],
-  ['fig', m('secret.figma-token', `figd_[A-Za-z0-9_-]{40,64}${B}`, mixed(5))],
-  ['tsk', m('secret.tailscale-key', `tskey-(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}${BA}`, (t) => mixed(t.lastIndexOf('-') + 1)(t))],
-  ['bku', m('secret.buildkite-token', `bkua_[a-f0-9]{40}${BA}`, randomAfter(5))],
-  ['CFP', m('secret.contentful-token', `CFPAT-[A-Za-z0-9_-]{43}${B}`, mixed(6))],
-  ['xai', m('secret.xai-api-key', `xai-[A-Za-z0-9]{80}${BA}`, mixed(4))],
+  { ...m('secret.twitter-bearer-token', `A{21,22}[A-Za-z0-9%]{80,160}${BA}`, (t) => /%[0-9A-F]{2}/.test(t) && mixed(22)(t)), notInBase64: true },
+  { ...m('secret.facebook-access-token', `EAA[A-Za-z0-9]{100,300}${BA}`, mixed(3)), notInBase64: true },
+  m('secret.bitbucket-app-password', `ATBB[A-Za-z0-9_=.-]{28,64}${B}`, mixed(4)),
+  m('secret.figma-token', `figd_[A-Za-z0-9_-]{40,64}${B}`, mixed(5)),
+  m('secret.tailscale-key', `tskey-(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}${BA}`, (t) => mixed(t.lastIndexOf('-') + 1)(t)),
+  m('secret.buildkite-token', `bkua_[a-f0-9]{40}${BA}`, randomAfter(5)),
+  m('secret.contentful-token', `CFPAT-[A-Za-z0-9_-]{43}${B}`, mixed(6)),
+  m('secret.xai-api-key', `xai-[A-Za-z0-9]{80}${BA}`, mixed(4)),
 ];
 
 /** Matchers whose token starts with a word start followed by something other than a literal prefix. */
@@ -145,39 +145,6 @@ export const MAILCHIMP = m('secret.mailchimp-api-key', `[0-9a-f]{32}-us\\d{1,2}$
 export const TERRAFORM = m('secret.terraform-cloud-token', `[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])`, mixed(23));
 export const AZURE_AD = m('secret.azure-ad-client-secret', `(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])`, mixed(6));
 export const DISCORD = m('secret.discord-bot-token', `[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}${B}`, isDiscordToken);
-
-/** The trigram key of three ASCII character codes. */
-export function trigram(c0: number, c1: number, c2: number): number {
-  return (c0 << 14) | (c1 << 7) | c2;
-}
-
-/** Lookup: trigram of a token's first three characters → the matchers to try there. */
-export const BY_TRIGRAM: ReadonlyMap<number, readonly TokenMatcher[]> = (() => {
-  const table = new Map<number, TokenMatcher[]>();
-  for (const [prefixes, matcher] of MATCHERS) {
-    for (const p of typeof prefixes === 'string' ? [prefixes] : prefixes) {
-      const k = trigram(p.charCodeAt(0), p.charCodeAt(1), p.charCodeAt(2));
-      const list = table.get(k) ?? [];
-      if (!list.includes(matcher)) list.push(matcher);
-      table.set(k, list);
-    }
-  }
-  return table;
-})();
-
-/** A bitmap of the first two characters of the trigrams (16 KiB, stays in cache): the first, cheap filter. */
-export const BIGRAM_HIT: Uint8Array = (() => {
-  const bits = new Uint8Array(1 << 14);
-  for (const k of BY_TRIGRAM.keys()) bits[k >> 7] = 1;
-  return bits;
-})();
-
-/** A bitmap of the trigrams above (2 MiB), read only after the bigram filter passed. */
-export const TRIGRAM_HIT: Uint8Array = (() => {
-  const bits = new Uint8Array(1 << 21);
-  for (const k of BY_TRIGRAM.keys()) bits[k] = 1;
-  return bits;
-})();
 
 /** Try a matcher at a position; the matched token or undefined. */
 export function tryMatch(matcher: TokenMatcher, text: string, at: number): string | undefined {

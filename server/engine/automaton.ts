@@ -1,0 +1,722 @@
+/**
+ * Trigger automata: many short patterns compiled into one deterministic automaton, so a text (or the bytes
+ * of a file, before any decoding) is searched for all of them in one pass at a constant cost per character,
+ * whatever the number of patterns. Rule families use triggers to find the few places worth a precise look;
+ * the precise check (a sticky regex, a parser) then runs only there.
+ *
+ * Patterns are written in a small subset of regex syntax and are read as *supersets*: anything the subset
+ * cannot express exactly is widened, never narrowed, so a trigger never misses what the full regex would
+ * match. Concretely: `\b` and lookarounds are dropped; short `{n,m}` ranges and `(?:…)?` expand into
+ * alternatives; a long `{n,m}` on a character ends the pattern (what precedes it must still match); `*` and
+ * `+` loop; a group repeated otherwise becomes a loop over every character it can hold. The search alphabet is ASCII
+ * plus one symbol for every character (or byte) at or above 0x80, and any set holding that symbol matches
+ * one-or-more of them, so a UTF-8 byte sequence and the character it decodes to trigger alike: a byte scan
+ * finds every trigger the decoded text has.
+ */
+
+/** Symbol index standing for any character or byte at or above 0x80. */
+const NON_ASCII = 128;
+const SYMBOLS = 129;
+/** A compiled automaton larger than this is a pattern-set mistake (a blow-up), not something to ship. */
+const MAX_STATES = 60_000;
+/** `(?:a|b)` groups expand into separate sequences; this bounds their product. */
+const MAX_SEQUENCES_PER_PATTERN = 4096;
+/** `{n,m}` with m - n up to this is expanded exactly; wider ranges end the pattern. */
+const MAX_EXPANDED_SPREAD = 4;
+/** Items a pattern keeps by default: enough to be rare, few enough to keep the automaton small. */
+const DEFAULT_MAX_LENGTH = 12;
+
+/** One pattern: its source (regex subset), a tag reported with its hits, and case folding. */
+export interface TriggerPattern {
+  readonly source: string;
+  readonly tag: number;
+  readonly ignoreCase?: boolean;
+  /** Items kept from the pattern's start (default 12): a longer pattern is cut there (a superset). */
+  readonly maxLength?: number;
+}
+
+/** A set of symbols (ASCII codes 0–127 and NON_ASCII) with an optional loop. */
+export interface Item {
+  readonly set: Uint8Array; // SYMBOLS entries, 1 = member
+  readonly star: boolean;
+}
+
+interface Sequence {
+  readonly items: readonly Item[];
+  readonly tag: number;
+  /** Characters matched, when fixed (no loops); -1 otherwise. */
+  readonly length: number;
+}
+
+/**
+ * Hits of a scan, in the order their last character was read: `tags[i]` ended just before offset `ends[i]`,
+ * after `lengths[i]` characters (-1 when the pattern has loops). Arrays are reused between scans.
+ */
+export interface Hits {
+  readonly tags: number[];
+  readonly ends: number[];
+  readonly lengths: number[];
+}
+
+/** A fresh, empty hit list. */
+export function newHits(): Hits {
+  return { tags: [], ends: [], lengths: [] };
+}
+
+/** Empty a hit list for reuse. */
+export function clearHits(hits: Hits): void {
+  hits.tags.length = 0;
+  hits.ends.length = 0;
+  hits.lengths.length = 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing the regex subset into sequences of items.
+
+function setOf(chars: string): Uint8Array {
+  const set = new Uint8Array(SYMBOLS);
+  for (const ch of chars) set[ch.charCodeAt(0)] = 1;
+  return set;
+}
+
+const DIGITS = setOf('0123456789');
+const WORD_CHARS = setOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_');
+const SPACES = (() => {
+  const set = setOf(' \t\r\n\f\v');
+  set[NON_ASCII] = 1; // JavaScript's \s also matches NBSP, U+2028 and friends
+  return set;
+})();
+
+function union(a: Uint8Array, b: Uint8Array): void {
+  for (let i = 0; i < SYMBOLS; i++) if (b[i]) a[i] = 1;
+}
+
+function unionOf(items: readonly Item[]): Uint8Array {
+  const out = new Uint8Array(SYMBOLS);
+  for (const it of items) union(out, it.set);
+  return out;
+}
+
+function complement(a: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SYMBOLS);
+  for (let i = 0; i < SYMBOLS; i++) out[i] = a[i] ? 0 : 1;
+  return out;
+}
+
+function foldCase(set: Uint8Array): Uint8Array {
+  const out = set.slice();
+  for (let c = 65; c <= 90; c++) if (set[c] || set[c + 32]) out[c] = out[c + 32] = 1;
+  return out;
+}
+
+class PatternError extends Error {}
+
+/** The one symbol a set holds, or -1. */
+function soleMember(set: Uint8Array): number {
+  let found = -1;
+  for (let i = 0; i < SYMBOLS; i++) {
+    if (!set[i]) continue;
+    if (found >= 0) return -1;
+    found = i;
+  }
+  return found;
+}
+
+/** A parsed alternative: sequences of items, and whether the pattern was cut short here. */
+interface Branch {
+  readonly items: Item[];
+  truncated: boolean;
+}
+
+class Parser {
+  private i = 0;
+  constructor(private readonly src: string, private readonly ignoreCase: boolean) {}
+
+  parse(): Item[][] {
+    const branches = this.alternation();
+    if (this.i < this.src.length) throw this.error(`unexpected '${this.src[this.i]}'`);
+    return branches.map((b) => b.items);
+  }
+
+  private error(message: string): PatternError {
+    return new PatternError(`trigger /${this.src}/: ${message} at ${this.i}`);
+  }
+
+  /** alternatives separated by '|', up to ')' or the end. */
+  private alternation(): Branch[] {
+    const out: Branch[] = [];
+    for (;;) {
+      out.push(...this.sequence());
+      if (out.length > MAX_SEQUENCES_PER_PATTERN) throw this.error('too many alternatives');
+      if (this.src[this.i] !== '|') return out;
+      this.i++;
+    }
+  }
+
+  /** One alternative: atoms with quantifiers; groups multiply the branches. */
+  private sequence(): Branch[] {
+    let branches: Branch[] = [{ items: [], truncated: false }];
+    const src = this.src;
+    while (this.i < src.length && src[this.i] !== '|' && src[this.i] !== ')') {
+      const ch = src[this.i]!;
+      if (ch === '(') {
+        if (src.startsWith('(?:', this.i)) {
+          this.i += 3;
+          const inner = this.alternation();
+          this.expect(')');
+          const q = this.quantifier();
+          // Repeats beyond what expands exactly read as a loop over every character the group can hold
+          // (a superset), so the rest of the pattern still counts; a group cut short inside is cut here too.
+          const exact = inner.every((alt) => !alt.truncated);
+          const union: Item | undefined = exact ? { set: unionOf(inner.flatMap((alt) => alt.items)), star: true } : undefined;
+          const loop = q.max > 1 ? union : undefined;
+          if (union && branches.length * (inner.length + 1) > MAX_SEQUENCES_PER_PATTERN) {
+            // Too many combinations to spell out: the group reads as a run of its characters.
+            branches = branches.map((b) => (b.truncated ? b : { items: [...b.items, ...(q.min > 0 ? [{ set: union.set, star: false }] : []), union], truncated: false }));
+            continue;
+          }
+          branches = branches.flatMap((b) => {
+            if (b.truncated) return [b];
+            if (q.min === 0 && q.max === 1) {
+              return [{ items: [...b.items], truncated: false }, ...inner.map((alt) => ({ items: [...b.items, ...alt.items], truncated: alt.truncated }))];
+            }
+            if (q.min === 0) return [loop ? { items: [...b.items, loop], truncated: false } : { items: b.items, truncated: true }];
+            return inner.map((alt) => ({
+              items: [...b.items, ...alt.items, ...(loop ? [loop] : [])],
+              truncated: alt.truncated || (q.max > 1 && !loop),
+            }));
+          });
+          if (branches.length > MAX_SEQUENCES_PER_PATTERN) throw this.error('too many alternatives');
+          continue;
+        }
+        if (/^\(\?<?[=!]/.test(src.slice(this.i, this.i + 4))) {
+          this.skipGroup(); // lookaround: zero-width, dropped (widens the trigger)
+          continue;
+        }
+        throw this.error('only (?:…) groups and lookarounds are supported');
+      }
+      if (ch === '\\' && src[this.i + 1] === 'b') {
+        this.i += 2; // word boundary: dropped
+        continue;
+      }
+      if (ch === '^' || ch === '$') throw this.error('anchors are not supported');
+      const set = this.atom();
+      const q = this.quantifier();
+      const spread = q.max - q.min;
+      // A short {n,m} range is exact as alternatives (n, n+1, … m copies); a long one ends the pattern.
+      const expand = spread > 0 && spread <= MAX_EXPANDED_SPREAD && branches.length * (spread + 1) <= MAX_SEQUENCES_PER_PATTERN;
+      branches = branches.flatMap((b) => {
+        if (b.truncated) return [b];
+        const fixed = [...b.items];
+        for (let k = 0; k < q.min; k++) fixed.push({ set, star: false });
+        if (q.max === Infinity) return [{ items: [...fixed, { set, star: true }], truncated: false }];
+        if (spread === 0) return [{ items: fixed, truncated: false }];
+        if (!expand) return [{ items: fixed, truncated: true }];
+        const out: Branch[] = [];
+        for (let extra = 0; extra <= spread; extra++) out.push({ items: [...fixed, ...Array.from({ length: extra }, () => ({ set, star: false }))], truncated: false });
+        return out;
+      });
+    }
+    return branches;
+  }
+
+  private expect(ch: string): void {
+    if (this.src[this.i] !== ch) throw this.error(`expected '${ch}'`);
+    this.i++;
+  }
+
+  private skipGroup(): void {
+    let depth = 0;
+    for (; this.i < this.src.length; this.i++) {
+      const ch = this.src[this.i];
+      if (ch === '\\') this.i++;
+      else if (ch === '[') {
+        while (this.i < this.src.length && this.src[this.i] !== ']') this.i += this.src[this.i] === '\\' ? 2 : 1;
+      } else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) {
+        this.i++;
+        return;
+      }
+    }
+    throw this.error('unclosed group');
+  }
+
+  private quantifier(): { min: number; max: number } {
+    const ch = this.src[this.i];
+    if (ch === '?') return this.lazy({ min: 0, max: 1 });
+    if (ch === '*') return this.lazy({ min: 0, max: Infinity });
+    if (ch === '+') return this.lazy({ min: 1, max: Infinity });
+    if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      if (!m) throw this.error('bad {n,m} quantifier');
+      this.i += m[0].length - 1;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      return this.lazy({ min, max });
+    }
+    return { min: 1, max: 1 };
+  }
+
+  private lazy(q: { min: number; max: number }): { min: number; max: number } {
+    this.i++;
+    if (this.src[this.i] === '?') this.i++; // lazy and greedy match the same strings
+    return q;
+  }
+
+  /** A single-character atom: literal, escape or class; returned as a (case-folded) symbol set. */
+  private atom(): Uint8Array {
+    const src = this.src;
+    const ch = src[this.i]!;
+    let set: Uint8Array;
+    if (ch === '[') set = this.charClass();
+    else if (ch === '\\') set = this.escape(false);
+    else if ('.*+?{}'.includes(ch)) throw this.error(`unescaped '${ch}'`);
+    else {
+      this.i++;
+      set = this.literal(ch);
+    }
+    return this.ignoreCase ? foldCase(set) : set;
+  }
+
+  private literal(ch: string): Uint8Array {
+    const code = ch.charCodeAt(0);
+    if (code >= 128) throw this.error('non-ASCII characters are not supported');
+    return setOf(ch);
+  }
+
+  private escape(inClass: boolean): Uint8Array {
+    const e = this.src[this.i + 1];
+    if (e === undefined) throw this.error('dangling backslash');
+    this.i += 2;
+    switch (e) {
+      case 'd': return DIGITS.slice();
+      case 'w': return WORD_CHARS.slice();
+      case 's': return SPACES.slice();
+      case 'D': return complement(DIGITS);
+      case 'W': return complement(WORD_CHARS);
+      case 'S': return complement(SPACES);
+      case 't': return setOf('\t');
+      case 'n': return setOf('\n');
+      case 'r': return setOf('\r');
+      default:
+        if (/[A-Za-z0-9]/.test(e) && !(inClass && e === 'b')) throw this.error(`unsupported escape \\${e}`);
+        return this.literal(e);
+    }
+  }
+
+  private charClass(): Uint8Array {
+    const src = this.src;
+    this.i++; // '['
+    const negate = src[this.i] === '^';
+    if (negate) this.i++;
+    const set = new Uint8Array(SYMBOLS);
+    while (this.i < src.length && src[this.i] !== ']') {
+      let from: Uint8Array;
+      let fromCode = -1;
+      if (src[this.i] === '\\') {
+        from = this.escape(true);
+        fromCode = soleMember(from);
+      } else {
+        fromCode = src.charCodeAt(this.i);
+        if (fromCode >= 128) throw this.error('non-ASCII characters are not supported');
+        from = setOf(src[this.i]!);
+        this.i++;
+      }
+      if (src[this.i] === '-' && src[this.i + 1] !== ']' && fromCode >= 0) {
+        this.i++;
+        const to = src[this.i] === '\\' ? soleMember(this.escape(true)) : src.charCodeAt(this.i++);
+        if (to < fromCode || to >= 128) throw this.error('bad range');
+        for (let c = fromCode; c <= to; c++) set[c] = 1;
+      } else {
+        union(set, from);
+      }
+    }
+    this.expect(']');
+    return negate ? complement(set) : set;
+  }
+}
+
+/**
+ * Parse a pattern into the item sequences it stands for, each cut to `maxLength` items. Exported so that
+ * callers can inspect patterns (e.g. how long their literal prefix is) and for tests.
+ */
+export function parseTrigger(source: string, ignoreCase = false, maxLength = DEFAULT_MAX_LENGTH): Item[][] {
+  const seen = new Set<string>();
+  const sequences = new Parser(source, ignoreCase).parse().map((items) => items.slice(0, maxLength)).filter((items) => {
+    const key = items.map((it) => `${it.set.join('')}${it.star ? '*' : ''}`).join('|');
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return sequences.map((items) => {
+    if (items.length === 0 || items.every((it) => it.star)) throw new PatternError(`trigger /${source}/ can match the empty string`);
+    // Inside a pattern, a set holding the non-ASCII symbol matches a run of them: one character or the bytes
+    // that encode it. At either end one symbol is enough (the last or first byte of the character).
+    return items.flatMap((it, i) => (it.set[NON_ASCII] && !it.star && i > 0 && i < items.length - 1 ? [it, { set: it.set, star: true }] : [it]));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The automaton.
+
+/** A transition not computed yet. */
+const UNKNOWN = -1;
+
+/**
+ * A deterministic automaton over a set of trigger patterns, built lazily: a state and its transitions are
+ * computed the first time a scan reaches them (as RE2 and ripgrep do), so start-up costs a few
+ * milliseconds and memory holds only the states real text visits (a few hundred of the thousands possible).
+ *
+ * The table `delta` has one row of 256 entries per state, indexed by byte (a UTF-16 code unit from 0x80 up
+ * reads as byte 0xFF: non-ASCII). An entry is the target row's offset (state × 256) when the target does not
+ * accept, `-offset - 2` when it does, and UNKNOWN when not computed; the scanning loop leaves on any
+ * negative entry, so one comparison per character serves both hits and table misses.
+ */
+export class TriggerAutomaton {
+  private delta: Int32Array;
+  /** Rows in use. */
+  private rows = 0;
+  /** The state after an imaginary line break before the text (start of text reads as a boundary): a row offset. */
+  private readonly initial: number;
+  // The NFA side (see the constructor).
+  private readonly sequences: readonly Sequence[];
+  private readonly classCount: number;
+  private readonly byteClass: Uint8Array;
+  private readonly moves: Int32Array;
+  private readonly closures: readonly (readonly number[])[];
+  private readonly implicit: Uint8Array;
+  private readonly groups: readonly (readonly number[])[];
+  private readonly groupOf: readonly number[];
+  private readonly inGroup: readonly Uint8Array[];
+  private readonly groupMoves = new Map<number, number[]>();
+  private readonly mark: Int32Array;
+  private generation = 0;
+  // The DFA side: state d is start group stateGroup[d] plus positions stateExtra[d].
+  private readonly stateGroup: number[] = [];
+  private readonly stateExtra: number[][] = [];
+  /** Per state: [tag, length] pairs of the patterns that end there (empty: the state does not accept). */
+  private readonly accepts: (readonly number[])[] = [];
+  private readonly buckets = new Map<number, number[]>();
+
+  constructor(patterns: readonly TriggerPattern[]) {
+    const sequences: Sequence[] = [];
+    for (const p of patterns) {
+      for (const items of parseTrigger(p.source, p.ignoreCase ?? false, p.maxLength)) {
+        sequences.push({ items, tag: p.tag, length: items.some((it) => it.star) ? -1 : items.length });
+      }
+    }
+    if (sequences.length === 0) throw new TypeError('a trigger automaton needs at least one pattern');
+    this.sequences = sequences;
+
+    // Symbol classes: symbols that every item treats alike share a class.
+    const signature = new Map<string, number>();
+    const symbolClass = new Uint8Array(SYMBOLS);
+    const distinctSets = new Map<string, Uint8Array>();
+    for (const s of sequences) for (const it of s.items) distinctSets.set(it.set.join(''), it.set);
+    const sets = [...distinctSets.values()];
+    for (let sym = 0; sym < SYMBOLS; sym++) {
+      const key = sets.map((set) => set[sym]).join('');
+      let cls = signature.get(key);
+      if (cls === undefined) signature.set(key, (cls = signature.size));
+      symbolClass[sym] = cls;
+    }
+    const classCount = signature.size;
+    this.classCount = classCount;
+    this.byteClass = new Uint8Array(256);
+    for (let b = 0; b < 256; b++) this.byteClass[b] = symbolClass[b < 128 ? b : NON_ASCII]!;
+
+    // NFA positions: sequence k, items matched i → base[k] + i; i = items.length accepts.
+    const base: number[] = [];
+    let nfaSize = 0;
+    for (const s of sequences) {
+      base.push(nfaSize);
+      nfaSize += s.items.length + 1;
+    }
+    const seqOf = new Int32Array(nfaSize);
+    const posOf = new Int32Array(nfaSize);
+    sequences.forEach((s, k) => {
+      for (let i = 0; i <= s.items.length; i++) {
+        seqOf[base[k]! + i] = k;
+        posOf[base[k]! + i] = i;
+      }
+    });
+    const representative = new Int32Array(classCount);
+    for (let sym = SYMBOLS - 1; sym >= 0; sym--) representative[symbolClass[sym]!] = sym;
+    const closeInto = (id: number, out: Set<number>): void => {
+      out.add(id);
+      const s = sequences[seqOf[id]!]!;
+      const i = posOf[id]!;
+      if (i < s.items.length && s.items[i]!.star) closeInto(id + 1, out); // a loop may match nothing
+    };
+    const moves = new Int32Array(nfaSize * classCount);
+    for (let id = 0; id < nfaSize; id++) {
+      const s = sequences[seqOf[id]!]!;
+      const i = posOf[id]!;
+      const item = s.items[i];
+      for (let cls = 0; cls < classCount; cls++) {
+        moves[id * classCount + cls] = item === undefined || !item.set[representative[cls]!] ? -1 : item.star ? id : id + 1;
+      }
+    }
+    this.moves = moves;
+    const closures: number[][] = [];
+    for (let id = 0; id < nfaSize; id++) {
+      const out = new Set<number>();
+      closeInto(id, out);
+      closures.push([...out]);
+    }
+    this.closures = closures;
+    const isAccepting = (id: number): boolean => posOf[id] === sequences[seqOf[id]!]!.items.length;
+    this.acceptingTag = (id) => (isAccepting(id) ? seqOf[id]! : -1);
+
+    // Start positions are implicit in every state (a pattern may begin anywhere); what they reach on one
+    // character is a start group, shared by every state entered on that class. A state is its group plus
+    // a few extra positions, which keeps the sets that are hashed and compared small.
+    const starts = new Set<number>();
+    sequences.forEach((_, k) => closeInto(base[k]!, starts));
+    this.implicit = new Uint8Array(nfaSize);
+    for (const id of starts) if (!isAccepting(id)) this.implicit[id] = 1;
+    this.mark = new Int32Array(nfaSize).fill(-1);
+    const groupIndex = new Map<string, number>();
+    const groups: number[][] = [[]]; // group 0: nothing (the state before any text)
+    this.groupOf = Array.from({ length: classCount }, (_, cls) => {
+      const out = new Set<number>();
+      for (const id of starts) {
+        const to = moves[id * classCount + cls]!;
+        if (to >= 0) for (const c of closures[to]!) if (this.implicit[c] === 0) out.add(c);
+      }
+      const sorted = [...out].sort((a, b) => a - b);
+      const key = sorted.join(',');
+      let g = groupIndex.get(key);
+      if (g === undefined) {
+        g = groups.length;
+        groups.push(sorted);
+        groupIndex.set(key, g);
+      }
+      return g;
+    });
+    this.groups = groups;
+    this.inGroup = groups.map((ids) => {
+      const member = new Uint8Array(nfaSize);
+      for (const id of ids) member[id] = 1;
+      return member;
+    });
+
+    this.delta = new Int32Array(256 * 64);
+    const before = this.intern(0, []);
+    const afterBreak = this.computeTransition(before * 256, 10);
+    if (afterBreak < 0) throw new TypeError('a trigger matches a lone line break');
+    this.initial = afterBreak;
+  }
+
+  /** Sequence index of an accepting NFA position, else -1. */
+  private readonly acceptingTag: (id: number) => number;
+
+  /** Number of states built so far (for tests and diagnostics). */
+  get stateCount(): number {
+    return this.rows;
+  }
+
+  /** Build every reachable state now (tests use it to bound a pattern set's full size). */
+  buildAll(): number {
+    for (let d = 0; d < this.rows; d++) {
+      for (let b = 0; b < 256; b++) if (this.delta[d * 256 + b] === UNKNOWN) this.computeTransition(d * 256, b);
+    }
+    return this.rows;
+  }
+
+  /** The state before any text: scans that continue earlier ones pass the state the earlier scan returned. */
+  get startState(): number {
+    return this.initial;
+  }
+
+  /** Append every hit in `text[from, to)` to `hits`, starting in `state`; returns the state reached. */
+  scan(text: string, hits: Hits, from = 0, to = text.length, state = this.initial): number {
+    let i = from;
+    let s = state;
+    for (;;) {
+      i = advanceText(this.delta, text, i, to, s);
+      s = reached;
+      if (i < 0) return s;
+      const c = text.charCodeAt(i++);
+      s = this.follow(s, c < 256 ? c : 255, i, hits);
+    }
+  }
+
+  /** The same over bytes (offsets are byte offsets). */
+  scanBytes(bytes: Uint8Array, hits: Hits, from = 0, to = bytes.length, state = this.initial): number {
+    let i = from;
+    let s = state;
+    for (;;) {
+      i = advanceBytes(this.delta, bytes, i, to, s);
+      s = reached;
+      if (i < 0) return s;
+      s = this.follow(s, bytes[i++]!, i, hits);
+    }
+  }
+
+  /** Whether any pattern occurs in `text`. */
+  test(text: string): boolean {
+    let i = 0;
+    let s = this.initial;
+    for (;;) {
+      i = advanceText(this.delta, text, i, text.length, s);
+      if (i < 0) return false;
+      const c = text.charCodeAt(i++);
+      const t = this.transition(reached, c < 256 ? c : 255);
+      if (t < 0) return true;
+      s = t;
+    }
+  }
+
+  /** Whether any pattern occurs in `bytes`. */
+  testBytes(bytes: Uint8Array): boolean {
+    let i = 0;
+    let s = this.initial;
+    for (;;) {
+      i = advanceBytes(this.delta, bytes, i, bytes.length, s);
+      if (i < 0) return false;
+      const t = this.transition(reached, bytes[i++]!);
+      if (t < 0) return true;
+      s = t;
+    }
+  }
+
+  /** Take the transition the fast loop stopped at; record hits if it accepts. Returns the new row offset. */
+  private follow(row: number, byte: number, end: number, hits: Hits): number {
+    const t = this.transition(row, byte);
+    if (t >= 0) return t;
+    const target = -t - 2;
+    const list = this.accepts[target / 256]!;
+    for (let k = 0; k < list.length; k += 2) {
+      hits.tags.push(list[k]!);
+      hits.ends.push(end);
+      hits.lengths.push(list[k + 1]!);
+    }
+    return target;
+  }
+
+  /** The table entry for (row, byte), computed if unknown. */
+  private transition(row: number, byte: number): number {
+    const t = this.delta[row + byte]!;
+    return t === UNKNOWN ? this.computeTransition(row, byte) : t;
+  }
+
+  /** Compute where `row` goes on `byte`'s class, fill the table for the whole class, return the entry. */
+  private computeTransition(row: number, byte: number): number {
+    const d = row / 256;
+    const cls = this.byteClass[byte]!;
+    const classCount = this.classCount;
+    const target = this.groupOf[cls]!;
+    const member = this.inGroup[target]!;
+    const mark = this.mark;
+    const gen = this.generation++;
+    const next: number[] = [];
+    for (const id of this.movesOfGroup(this.stateGroup[d]!, cls)) {
+      if (member[id] === 1 || mark[id] === gen) continue;
+      mark[id] = gen;
+      next.push(id);
+    }
+    for (const id of this.stateExtra[d]!) {
+      const to = this.moves[id * classCount + cls]!;
+      if (to < 0) continue;
+      for (const c of this.closures[to]!) {
+        if (mark[c] === gen || this.implicit[c] === 1 || member[c] === 1) continue;
+        mark[c] = gen;
+        next.push(c);
+      }
+    }
+    next.sort((a, b) => a - b);
+    const state = this.intern(target, next);
+    const entry = this.accepts[state]!.length > 0 ? -(state * 256) - 2 : state * 256;
+    const delta = this.delta; // intern may have grown it
+    for (let b = 0; b < 256; b++) if (this.byteClass[b] === cls) delta[row + b] = entry;
+    return entry;
+  }
+
+  /** Positions the start group `g` reaches on `cls` (beyond implicit ones), cached. */
+  private movesOfGroup(g: number, cls: number): readonly number[] {
+    const key = g * this.classCount + cls;
+    let out = this.groupMoves.get(key);
+    if (out === undefined) {
+      out = [];
+      const gen = this.generation++;
+      for (const id of this.groups[g]!) {
+        const to = this.moves[id * this.classCount + cls]!;
+        if (to < 0) continue;
+        for (const c of this.closures[to]!) {
+          if (this.mark[c] === gen || this.implicit[c] === 1) continue;
+          this.mark[c] = gen;
+          out.push(c);
+        }
+      }
+      this.groupMoves.set(key, out);
+    }
+    return out;
+  }
+
+  /** The state for (group, extra positions), created (with an unknown row) if new. */
+  private intern(g: number, extra: number[]): number {
+    let h = Math.imul(0x811c9dc5 ^ g, 0x01000193);
+    for (const id of extra) h = Math.imul(h ^ id, 0x01000193);
+    const bucket = this.buckets.get(h);
+    if (bucket) {
+      for (const st of bucket) {
+        const other = this.stateExtra[st]!;
+        if (this.stateGroup[st] === g && other.length === extra.length && other.every((x, k) => x === extra[k])) return st;
+      }
+    }
+    const st = this.rows++;
+    if (st >= MAX_STATES) throw new TypeError(`trigger automaton over ${MAX_STATES} states: simplify the patterns`);
+    this.stateGroup.push(g);
+    this.stateExtra.push(extra);
+    const tags: number[] = [];
+    for (const id of [...this.groups[g]!, ...extra]) {
+      const k = this.acceptingTag(id);
+      if (k >= 0) tags.push(this.sequences[k]!.tag, this.sequences[k]!.length);
+    }
+    this.accepts.push(tags);
+    if (bucket) bucket.push(st);
+    else this.buckets.set(h, [st]);
+    if (this.rows * 256 > this.delta.length) {
+      const grown = new Int32Array(this.delta.length * 2);
+      grown.set(this.delta);
+      this.delta = grown;
+    }
+    this.delta.fill(UNKNOWN, st * 256, st * 256 + 256);
+    return st;
+  }
+}
+
+// The scanning loops, kept apart from the bookkeeping: with nothing but the table walk inside, V8 compiles
+// them to a tight loop (recording hits in the same loop made it a third slower). They stop before the
+// character whose entry is negative (a hit or a table miss) and hand back the state through `reached`.
+let reached = 0;
+
+/** Walk `text[i, to)` from row `s` until an entry is negative: that character's offset, or -1 at the end. */
+function advanceText(delta: Int32Array, text: string, i: number, to: number, s: number): number {
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    const t = delta[s + (c < 256 ? c : 255)]!; // every code unit from 0x80 up reads as byte 0xFF: non-ASCII
+    if (t < 0) {
+      reached = s;
+      return i;
+    }
+    s = t;
+    i++;
+  }
+  reached = s;
+  return -1;
+}
+
+/** The same over bytes. */
+function advanceBytes(delta: Int32Array, bytes: Uint8Array, i: number, to: number, s: number): number {
+  while (i < to) {
+    const t = delta[s + bytes[i]!]!;
+    if (t < 0) {
+      reached = s;
+      return i;
+    }
+    s = t;
+    i++;
+  }
+  reached = s;
+  return -1;
+}
