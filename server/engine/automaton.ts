@@ -33,6 +33,11 @@ export interface TriggerPattern {
   readonly ignoreCase?: boolean;
   /** Items kept from the pattern's start (default 12): a longer pattern is cut there (a superset). */
   readonly maxLength?: number;
+  /**
+   * Items that are sets (not single characters) kept: the pattern is cut before the next one. Keeps a
+   * token's literal prefix whole plus a few characters of its body, whatever the prefix's length.
+   */
+  readonly maxSets?: number;
 }
 
 /** A set of symbols (ASCII codes 0–127 and NON_ASCII) with an optional loop. */
@@ -111,6 +116,22 @@ function foldCase(set: Uint8Array): Uint8Array {
 
 class PatternError extends Error {}
 
+const interned = new Map<string, Uint8Array>();
+const LITERALS: (Uint8Array | undefined)[] = [];
+
+/** One object per distinct set, so that sets compare by identity (a cheap Map key). */
+function internSet(set: Uint8Array): Uint8Array {
+  let key = '';
+  for (let w = 0; w < SYMBOLS; w += 31) {
+    let v = 0;
+    for (let k = w; k < Math.min(SYMBOLS, w + 31); k++) v = (v << 1) | set[k]!;
+    key += `${v},`;
+  }
+  let known = interned.get(key);
+  if (!known) interned.set(key, (known = set));
+  return known;
+}
+
 /** The one symbol a set holds, or -1. */
 function soleMember(set: Uint8Array): number {
   let found = -1;
@@ -168,7 +189,7 @@ class Parser {
           // Repeats beyond what expands exactly read as a loop over every character the group can hold
           // (a superset), so the rest of the pattern still counts; a group cut short inside is cut here too.
           const exact = inner.every((alt) => !alt.truncated);
-          const union: Item | undefined = exact ? { set: unionOf(inner.flatMap((alt) => alt.items)), star: true } : undefined;
+          const union: Item | undefined = exact ? { set: internSet(unionOf(inner.flatMap((alt) => alt.items))), star: true } : undefined;
           const loop = q.max > 1 ? union : undefined;
           if (union && branches.length * (inner.length + 1) > MAX_SEQUENCES_PER_PATTERN) {
             // Too many combinations to spell out: the group reads as a run of its characters.
@@ -275,13 +296,13 @@ class Parser {
       this.i++;
       set = this.literal(ch);
     }
-    return this.ignoreCase ? foldCase(set) : set;
+    return internSet(this.ignoreCase ? foldCase(set) : set);
   }
 
   private literal(ch: string): Uint8Array {
     const code = ch.charCodeAt(0);
     if (code >= 128) throw this.error('non-ASCII characters are not supported');
-    return setOf(ch);
+    return (LITERALS[code] ??= internSet(setOf(ch)));
   }
 
   private escape(inClass: boolean): Uint8Array {
@@ -340,9 +361,21 @@ class Parser {
  * Parse a pattern into the item sequences it stands for, each cut to `maxLength` items. Exported so that
  * callers can inspect patterns (e.g. how long their literal prefix is) and for tests.
  */
-export function parseTrigger(source: string, ignoreCase = false, maxLength = DEFAULT_MAX_LENGTH): Item[][] {
+export function parseTrigger(source: string, ignoreCase = false, maxLength = DEFAULT_MAX_LENGTH, maxSets = Infinity): Item[][] {
   const seen = new Set<string>();
-  const sequences = new Parser(source, ignoreCase).parse().map((items) => items.slice(0, maxLength)).filter((items) => {
+  const cut = (items: Item[]): Item[] => {
+    let sets = 0;
+    let end = 0;
+    while (end < items.length && end < maxLength) {
+      if (items[end]!.star || soleMember(items[end]!.set) < 0) {
+        if (sets === maxSets) break;
+        sets++;
+      }
+      end++;
+    }
+    return items.slice(0, end);
+  };
+  const sequences = new Parser(source, ignoreCase).parse().map(cut).filter((items) => {
     const key = items.map((it) => `${it.set.join('')}${it.star ? '*' : ''}`).join('|');
     return !seen.has(key) && Boolean(seen.add(key));
   });
@@ -380,12 +413,16 @@ export class TriggerAutomaton {
   private readonly sequences: readonly Sequence[];
   private readonly classCount: number;
   private readonly byteClass: Uint8Array;
-  private readonly moves: Int32Array;
+  private readonly itemClasses: (Uint8Array | undefined)[];
+  private readonly itemStar: Uint8Array;
+  private readonly starts: readonly number[];
   private readonly closures: readonly (readonly number[])[];
   private readonly implicit: Uint8Array;
-  private readonly groups: readonly (readonly number[])[];
-  private readonly groupOf: readonly number[];
-  private readonly inGroup: readonly Uint8Array[];
+  /** Start groups (group 0: nothing, the state before any text), found as classes are first read. */
+  private readonly groups: number[][] = [[]];
+  private readonly groupIndex = new Map<string, number>();
+  private readonly groupOf: Int32Array;
+  private readonly inGroup: Uint8Array[] = [new Uint8Array(0)];
   private readonly groupMoves = new Map<number, number[]>();
   private readonly mark: Int32Array;
   private generation = 0;
@@ -399,21 +436,21 @@ export class TriggerAutomaton {
   constructor(patterns: readonly TriggerPattern[]) {
     const sequences: Sequence[] = [];
     for (const p of patterns) {
-      for (const items of parseTrigger(p.source, p.ignoreCase ?? false, p.maxLength)) {
+      for (const items of parseTrigger(p.source, p.ignoreCase ?? false, p.maxLength, p.maxSets)) {
         sequences.push({ items, tag: p.tag, length: items.some((it) => it.star) ? -1 : items.length });
       }
     }
     if (sequences.length === 0) throw new TypeError('a trigger automaton needs at least one pattern');
     this.sequences = sequences;
 
-    // Symbol classes: symbols that every item treats alike share a class.
+    // Symbol classes: symbols that every item treats alike share a class. (Sets are interned by the parser,
+    // so identical sets are one object.)
+    const sets = [...new Set(sequences.flatMap((s) => s.items.map((it) => it.set)))];
     const signature = new Map<string, number>();
     const symbolClass = new Uint8Array(SYMBOLS);
-    const distinctSets = new Map<string, Uint8Array>();
-    for (const s of sequences) for (const it of s.items) distinctSets.set(it.set.join(''), it.set);
-    const sets = [...distinctSets.values()];
     for (let sym = 0; sym < SYMBOLS; sym++) {
-      const key = sets.map((set) => set[sym]).join('');
+      let key = '';
+      for (const set of sets) key += set[sym] ? '1' : '0';
       let cls = signature.get(key);
       if (cls === undefined) signature.set(key, (cls = signature.size));
       symbolClass[sym] = cls;
@@ -422,45 +459,40 @@ export class TriggerAutomaton {
     this.classCount = classCount;
     this.byteClass = new Uint8Array(256);
     for (let b = 0; b < 256; b++) this.byteClass[b] = symbolClass[b < 128 ? b : NON_ASCII]!;
+    const classesOf = new Map<Uint8Array, Uint8Array>();
+    for (const set of sets) {
+      const member = new Uint8Array(classCount);
+      for (let sym = 0; sym < SYMBOLS; sym++) if (set[sym]) member[symbolClass[sym]!] = 1;
+      classesOf.set(set, member);
+    }
 
     // NFA positions: sequence k, items matched i → base[k] + i; i = items.length accepts.
-    const base: number[] = [];
     let nfaSize = 0;
-    for (const s of sequences) {
-      base.push(nfaSize);
-      nfaSize += s.items.length + 1;
-    }
+    for (const s of sequences) nfaSize += s.items.length + 1;
     const seqOf = new Int32Array(nfaSize);
     const posOf = new Int32Array(nfaSize);
-    sequences.forEach((s, k) => {
-      for (let i = 0; i <= s.items.length; i++) {
-        seqOf[base[k]! + i] = k;
-        posOf[base[k]! + i] = i;
-      }
-    });
-    const representative = new Int32Array(classCount);
-    for (let sym = SYMBOLS - 1; sym >= 0; sym--) representative[symbolClass[sym]!] = sym;
-    const closeInto = (id: number, out: Set<number>): void => {
-      out.add(id);
-      const s = sequences[seqOf[id]!]!;
-      const i = posOf[id]!;
-      if (i < s.items.length && s.items[i]!.star) closeInto(id + 1, out); // a loop may match nothing
-    };
-    const moves = new Int32Array(nfaSize * classCount);
-    for (let id = 0; id < nfaSize; id++) {
-      const s = sequences[seqOf[id]!]!;
-      const i = posOf[id]!;
-      const item = s.items[i];
-      for (let cls = 0; cls < classCount; cls++) {
-        moves[id * classCount + cls] = item === undefined || !item.set[representative[cls]!] ? -1 : item.star ? id : id + 1;
-      }
-    }
-    this.moves = moves;
-    const closures: number[][] = [];
-    for (let id = 0; id < nfaSize; id++) {
-      const out = new Set<number>();
-      closeInto(id, out);
-      closures.push([...out]);
+    const base: number[] = [];
+    const closures: number[][] = new Array<number[]>(nfaSize);
+    // Each position's next item: the classes it accepts, and whether it loops (moves are read off these).
+    this.itemClasses = new Array<Uint8Array | undefined>(nfaSize);
+    this.itemStar = new Uint8Array(nfaSize);
+    {
+      let id = 0;
+      sequences.forEach((s, k) => {
+        base.push(id);
+        for (let i = 0; i <= s.items.length; i++, id++) {
+          seqOf[id] = k;
+          posOf[id] = i;
+          const item = s.items[i];
+          if (!item) continue;
+          this.itemClasses[id] = classesOf.get(item.set)!;
+          this.itemStar[id] = item.star ? 1 : 0;
+        }
+        // A loop may match nothing: a position before a loop also stands after it.
+        for (let i = s.items.length, at = id - 1; i >= 0; i--, at--) {
+          closures[at] = i < s.items.length && s.items[i]!.star ? [at, ...closures[at + 1]!] : [at];
+        }
+      });
     }
     this.closures = closures;
     const isAccepting = (id: number): boolean => posOf[id] === sequences[seqOf[id]!]!.items.length;
@@ -470,34 +502,12 @@ export class TriggerAutomaton {
     // character is a start group, shared by every state entered on that class. A state is its group plus
     // a few extra positions, which keeps the sets that are hashed and compared small.
     const starts = new Set<number>();
-    sequences.forEach((_, k) => closeInto(base[k]!, starts));
+    for (const b of base) for (const c of closures[b]!) starts.add(c);
+    this.starts = [...starts];
     this.implicit = new Uint8Array(nfaSize);
     for (const id of starts) if (!isAccepting(id)) this.implicit[id] = 1;
     this.mark = new Int32Array(nfaSize).fill(-1);
-    const groupIndex = new Map<string, number>();
-    const groups: number[][] = [[]]; // group 0: nothing (the state before any text)
-    this.groupOf = Array.from({ length: classCount }, (_, cls) => {
-      const out = new Set<number>();
-      for (const id of starts) {
-        const to = moves[id * classCount + cls]!;
-        if (to >= 0) for (const c of closures[to]!) if (this.implicit[c] === 0) out.add(c);
-      }
-      const sorted = [...out].sort((a, b) => a - b);
-      const key = sorted.join(',');
-      let g = groupIndex.get(key);
-      if (g === undefined) {
-        g = groups.length;
-        groups.push(sorted);
-        groupIndex.set(key, g);
-      }
-      return g;
-    });
-    this.groups = groups;
-    this.inGroup = groups.map((ids) => {
-      const member = new Uint8Array(nfaSize);
-      for (const id of ids) member[id] = 1;
-      return member;
-    });
+    this.groupOf = new Int32Array(classCount).fill(-1);
 
     this.delta = new Int32Array(256 * 64);
     const before = this.intern(0, []);
@@ -603,8 +613,7 @@ export class TriggerAutomaton {
   private computeTransition(row: number, byte: number): number {
     const d = row / 256;
     const cls = this.byteClass[byte]!;
-    const classCount = this.classCount;
-    const target = this.groupOf[cls]!;
+    const target = this.groupFor(cls);
     const member = this.inGroup[target]!;
     const mark = this.mark;
     const gen = this.generation++;
@@ -615,7 +624,7 @@ export class TriggerAutomaton {
       next.push(id);
     }
     for (const id of this.stateExtra[d]!) {
-      const to = this.moves[id * classCount + cls]!;
+      const to = this.move(id, cls);
       if (to < 0) continue;
       for (const c of this.closures[to]!) {
         if (mark[c] === gen || this.implicit[c] === 1 || member[c] === 1) continue;
@@ -631,6 +640,36 @@ export class TriggerAutomaton {
     return entry;
   }
 
+  /** Where position `id` goes on `cls`: itself (a loop), the next position, or -1. */
+  private move(id: number, cls: number): number {
+    const classes = this.itemClasses[id];
+    return classes !== undefined && classes[cls] === 1 ? (this.itemStar[id] === 1 ? id : id + 1) : -1;
+  }
+
+  /** The start group entered on `cls` (what the start positions reach), computed on first use. */
+  private groupFor(cls: number): number {
+    let g = this.groupOf[cls]!;
+    if (g >= 0) return g;
+    const out = new Set<number>();
+    for (const id of this.starts) {
+      const to = this.move(id, cls);
+      if (to >= 0) for (const c of this.closures[to]!) if (this.implicit[c] === 0) out.add(c);
+    }
+    const sorted = [...out].sort((a, b) => a - b);
+    const key = sorted.join(',');
+    g = this.groupIndex.get(key) ?? -1;
+    if (g < 0) {
+      g = this.groups.length;
+      this.groups.push(sorted);
+      this.groupIndex.set(key, g);
+      const member = new Uint8Array(this.implicit.length);
+      for (const id of sorted) member[id] = 1;
+      this.inGroup.push(member);
+    }
+    this.groupOf[cls] = g;
+    return g;
+  }
+
   /** Positions the start group `g` reaches on `cls` (beyond implicit ones), cached. */
   private movesOfGroup(g: number, cls: number): readonly number[] {
     const key = g * this.classCount + cls;
@@ -639,7 +678,7 @@ export class TriggerAutomaton {
       out = [];
       const gen = this.generation++;
       for (const id of this.groups[g]!) {
-        const to = this.moves[id * this.classCount + cls]!;
+        const to = this.move(id, cls);
         if (to < 0) continue;
         for (const c of this.closures[to]!) {
           if (this.mark[c] === gen || this.implicit[c] === 1) continue;

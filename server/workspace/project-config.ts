@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, parseProjectConfig, type ProjectConfig } from './config.js';
-import { describeFsError } from './walk.js';
+import { describeFsError } from './fs-errors.js';
 
 /** A loaded project config and the file it came from. */
 export interface LoadedConfig {

@@ -13,7 +13,7 @@ import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { analyze, CancelledError, LineIndex, screenBytes, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
-import { describeFsError } from './walk.js';
+import { describeFsError } from './fs-errors.js';
 
 /** Default size cap for scanned files. */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;

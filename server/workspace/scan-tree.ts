@@ -72,11 +72,15 @@ export interface TreeScanResult {
 const SMALL_SCAN_FILES = 50;
 const SMALL_SCAN_BYTES = 1024 * 1024;
 const BATCH_FILES = 16;
+const IN_FLIGHT = 2;
 const DEFAULT_WORKER_HEAP_MB = 128;
 const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 
 /** Forward-slash path relative to cwd. */
 export function relPathOf(cwd: string, path: string): string {
+  // Walked paths are built on the (absolute, normalized) root, so a prefix test is exact and far cheaper.
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  if (sep === '/' && path.startsWith(prefix) && !path.includes('/./') && !path.includes('/../')) return path.slice(prefix.length);
   const rel = relative(cwd, path);
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
@@ -288,66 +292,76 @@ function runPool(
     // that needs more kills only its worker, and that batch is retried in-process.
     const limits = settings.heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: settings.heapMb, maxYoungGenerationSizeMb: 16 } } : {};
     const start = (): void => {
-      const setup: WorkerSetup = { engine: settings.engine, maxFileBytes: settings.maxFileBytes, progress: new SharedArrayBuffer(8) };
+      const setup: WorkerSetup = { engine: settings.engine, maxFileBytes: settings.maxFileBytes, progress: new SharedArrayBuffer(12) };
       const progress = new Int32Array(setup.progress);
       const worker = script.eval !== undefined
         ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(script.eval)}`), { workerData: setup, ...limits })
         : new Worker(script.url, { workerData: setup, ...limits });
       workers.add(worker);
       live++;
-      let batch: FileJob[] = [];
-      let pending = new Map<string, FileJob>();
+      // Two batches in flight per worker, so a worker never waits for the main thread (busy walking the tree)
+      // between batches. The worker answers batches in order.
+      const inflight: { seq: number; batch: FileJob[]; pending: Map<string, FileJob> }[] = [];
+      let seq = 0;
+      let waiting = false;
       let delivered = false;
       let timedOut = false;
       let seen = -1;
       let since = performance.now();
-      let batchBase = 0;
       const feed = (): void => {
-        if (finished) return;
-        if (requeued.length > 0) batch = requeued.splice(0, BATCH_FILES);
-        else {
-          batch = queue.jobs.slice(next, next + BATCH_FILES);
-          next += batch.length;
+        waiting = false;
+        while (!finished && inflight.length < IN_FLIGHT) {
+          let batch: FileJob[];
+          if (requeued.length > 0) batch = requeued.splice(0, BATCH_FILES);
+          else {
+            batch = queue.jobs.slice(next, next + BATCH_FILES);
+            next += batch.length;
+          }
+          if (batch.length === 0) {
+            if (queue.done && inflight.length === 0) void worker.terminate();
+            else if (!queue.done && !waiting) {
+              waiting = true;
+              queue.wait(feed);
+            }
+            return;
+          }
+          inflight.push({ seq: ++seq, batch, pending: new Map(batch.map((j) => [j.path, j])) });
+          worker.postMessage({ seq, jobs: batch } satisfies WorkerRequest);
         }
-        if (batch.length === 0) {
-          if (queue.done) void worker.terminate();
-          else queue.wait(feed);
-          return;
-        }
-        pending = new Map(batch.map((j) => [j.path, j]));
-        batchBase = Atomics.load(progress, 0);
-        worker.postMessage({ jobs: batch } satisfies WorkerRequest);
       };
       const watchdog = (): void => {
         const started = Atomics.load(progress, 0);
         const now = performance.now();
-        // Time spent before the batch's first file (a worker still loading its code) does not count.
-        if (started !== seen || pending.size === 0 || started === batchBase) {
+        // Time spent before a batch's first file (a worker still loading its code) does not count.
+        const current = inflight.find((b) => b.seq === Atomics.load(progress, 2));
+        if (started !== seen || !current || current.pending.size === 0) {
           seen = started;
           since = now;
           return;
         }
         if (fileTimeoutMs <= 0 || now - since < fileTimeoutMs) return;
-        const stuck = batch[Atomics.load(progress, 1)];
-        if (!stuck || !pending.has(stuck.path)) return;
-        // Give up on this file only; the rest of the batch goes to the next free worker.
+        const stuck = current.batch[Atomics.load(progress, 1)];
+        if (!stuck || !current.pending.has(stuck.path)) return;
+        // Give up on this file only; the rest of its batches goes to the next free worker.
         timedOut = true;
-        pending.delete(stuck.path);
+        current.pending.delete(stuck.path);
         const limit = fileTimeoutMs >= 1000 ? `${Math.round(fileTimeoutMs / 1000)} s` : `${fileTimeoutMs} ms`;
         accept(stuck, { kind: 'skipped', reason: `timed out (analysis took over ${limit})`, bytes: 0 });
-        requeued.push(...pending.values());
-        pending.clear();
+        for (const b of inflight.splice(0)) requeued.push(...b.pending.values());
         void worker.terminate();
       };
       watchdogs.add(watchdog);
       worker.on('message', (reply: WorkerReply) => {
         if (finished) return;
         delivered = true;
-        for (const { path, result } of reply.results) {
-          const job = pending.get(path);
-          if (job) {
-            pending.delete(path);
-            accept(job, result);
+        const done = inflight[0]?.seq === reply.seq ? inflight.shift()! : undefined;
+        if (done) {
+          for (const { path, result } of reply.results) {
+            const job = done.pending.get(path);
+            if (job) {
+              done.pending.delete(path);
+              accept(job, result);
+            }
           }
         }
         feed();
@@ -360,10 +374,7 @@ function runPool(
         watchdogs.delete(watchdog);
         live--;
         if (finished) return;
-        if (pending.size > 0) {
-          retry.push(...pending.values());
-          pending.clear();
-        }
+        for (const b of inflight.splice(0)) retry.push(...b.pending.values());
         if (!delivered && !timedOut) failedStarts++;
         // Keep the pool at strength unless workers cannot even start; then the caller finishes in-process.
         if (failedStarts <= threads && workLeft()) start();

@@ -7,20 +7,23 @@ export interface WorkerSetup {
   readonly engine: EngineConfig;
   readonly maxFileBytes: number;
   /**
-   * Two Int32 slots the worker updates before each file, without messages: [0] counts files started,
-   * [1] is the index of the current file within its batch. The pool's watchdog reads them to find a file
-   * that is taking too long.
+   * Three Int32 slots the worker updates before each file, without messages: [0] counts files started,
+   * [1] is the index of the current file within its batch, [2] the batch's sequence number. The pool's
+   * watchdog reads them to find a file that is taking too long.
    */
   readonly progress: SharedArrayBuffer;
 }
 
 /** Main → worker: scan these files (the worker reads them itself). */
 export interface WorkerRequest {
+  /** Batch number, echoed in the reply. */
+  readonly seq: number;
   readonly jobs: readonly { readonly path: string; readonly relPath: string }[];
 }
 
 /** Worker → main: the results of a whole batch (time to send the next). */
 export interface WorkerReply {
   readonly type: 'batch';
+  readonly seq: number;
   readonly results: readonly { readonly path: string; readonly result: ScannedFile | SkippedFile }[];
 }

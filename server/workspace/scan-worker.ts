@@ -14,11 +14,12 @@ if (port) {
   port.on('message', (request: WorkerRequest) => {
     // Results go back in one message per batch (a batch is a few milliseconds of work), not one per file:
     // with thousands of small files, per-message overhead was a visible share of the scan.
+    Atomics.store(progress, 2, request.seq);
     const results = request.jobs.map((job, index) => {
       Atomics.store(progress, 1, index);
       Atomics.add(progress, 0, 1);
       return { path: job.path, result: scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes) };
     });
-    port.postMessage({ type: 'batch', results } satisfies WorkerReply);
+    port.postMessage({ type: 'batch', seq: request.seq, results } satisfies WorkerReply);
   });
 }

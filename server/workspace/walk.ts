@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { describeFsError } from './fs-errors.js';
 
 /** Ignore rules anchored at one directory. */
 export interface RuleSet {
@@ -146,13 +147,36 @@ export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
     let stack = await ancestorRules(abs, options.ignore, options.ignoreBase ?? options.cwd);
     // Named explicitly but excluded by an ancestor's rules: the user asked for it, so walk it with only its own rules.
     if (isIgnoredBy(stack, abs, true)) stack = stack.filter((s) => within(abs, s.base));
-    await walkDir(abs, stack, files, skipped, cancelled);
+    await walkTree(abs, stack, files, skipped, cancelled);
   }
   return { files: [...found].sort(), skipped };
 }
 
-async function walkDir(dir: string, parent: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
-  if (cancelled()) return;
+/** Directories read at once: each read waits on the file system, so several in flight keep the walk busy. */
+const CONCURRENT_READS = 8;
+
+/** Walk a directory tree, reading up to CONCURRENT_READS directories at a time (files arrive in no set order). */
+async function walkTree(root: string, rules: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
+  const pending: { dir: string; rules: RuleSet[] }[] = [{ dir: root, rules }];
+  let active = 0;
+  await new Promise<void>((resolveAll) => {
+    const pump = (): void => {
+      while (active < CONCURRENT_READS && pending.length > 0 && !cancelled()) {
+        const next = pending.pop()!;
+        active++;
+        void walkDir(next.dir, next.rules, files, skipped, pending).finally(() => {
+          active--;
+          pump();
+        });
+      }
+      if (active === 0 && (pending.length === 0 || cancelled())) resolveAll();
+    };
+    pump();
+  });
+}
+
+/** Read one directory: report its files, queue its subdirectories (with the ignore rules that apply there). */
+async function walkDir(dir: string, parent: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], queue: { dir: string; rules: RuleSet[] }[]): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -166,30 +190,16 @@ async function walkDir(dir: string, parent: RuleSet[], files: Pick<Set<string>, 
     const text = await readRuleFile(join(dir, '.gitignore'));
     if (text) stack = [...parent, { base: dir, rules: ignore().add(text) }];
   }
-  const subdirs: string[] = [];
+  // `dir` is absolute and normalized, so plain concatenation is a correct (and much cheaper) path.join.
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const entry of entries) {
     if (entry.name === '.git') continue;
-    const path = join(dir, entry.name);
+    const path = prefix + entry.name;
     if (entry.isDirectory()) {
-      if (!isIgnoredBy(stack, path, true)) subdirs.push(path);
+      if (!isIgnoredBy(stack, path, true)) queue.push({ dir: path, rules: stack });
     } else if (entry.isFile()) {
       if (!isIgnoredBy(stack, path, false)) files.add(path);
     }
     // Symlinks, sockets, FIFOs and devices are not followed or read during a walk.
-  }
-  for (const sub of subdirs) await walkDir(sub, stack, files, skipped, cancelled);
-}
-
-/** A one-line reason for a file system error, without a stack. */
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'does not exist (or vanished during the scan)';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'ELOOP': return 'symbolic link loop';
-    case 'EISDIR': return 'is a directory';
-    case 'ENAMETOOLONG': return 'name too long';
-    default: return `unreadable (${code ?? (err instanceof Error ? err.message : String(err))})`;
   }
 }

@@ -100,7 +100,7 @@ const PHRASE_PARTS = [
   `you${SPACE}are${SPACE}no${SPACE}longer`,
   `new${SPACE}system${SPACE}prompt`,
   `if${SPACE}you${SPACE}are${SPACE}an?${SPACE}`,
-  `(?:note|message|instructions?|attention|reminder)${SPACE}(?:to|for)${SPACE}(?:any${SPACE}|all${SPACE}|the${SPACE})?(?:ai|llm|copilot|claude|chatgpt|cursor|codex|gemini|coding)`,
+  `(?:note|message|instructions?|attention|reminder)${SPACE}(?:to|for)${SPACE}`,
   `(?:reading|processing|analy[sz]ing|reviewing|parsing|ingesting)${SPACE}this${SPACE}(?:file|code|repo|document|page|project)`,
   `(?:do${SPACE}not|don't|never)${SPACE}(?:tell|inform|mention|reveal|show|alert|notify|let)${SPACE}`,
   `without${SPACE}(?:telling|informing|notifying|alerting|asking)${SPACE}`,

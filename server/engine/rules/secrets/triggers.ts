@@ -7,7 +7,7 @@
  * The same automaton runs over a file's raw bytes (`screenBytes`): hits are judged in decoded windows around
  * them, so a file with nothing to report is never decoded as a whole.
  */
-import { newHits, parseTrigger, TriggerAutomaton, type TriggerPattern } from '../../automaton.js';
+import { newHits, TriggerAutomaton, type TriggerPattern } from '../../automaton.js';
 import type { Language } from '../../types.js';
 import { assignmentAt, mayBeAssignmentBytes, mayEndName } from './assignments.js';
 import { privateKeys, urlCredential, type Candidate } from './structured.js';
@@ -34,20 +34,10 @@ const PRIVATE_KEY = NAME + 7;
 // repeated prefixes such as `eyJ-eyJ-…` from re-scanning one run, so long lines stay linear).
 const TOKEN_START = '[^A-Za-z0-9_.-]';
 
-/** Characters of a matcher's regex that are fixed (the literal prefix: `ghp_`, `sk_live_`, `AKIA`). */
-function literalLength(source: string): number {
-  const sequences = parseTrigger(source, false, 64);
-  return Math.min(...sequences.map((items) => {
-    let n = 0;
-    while (n < items.length && !items[n]!.star && items[n]!.set.reduce((a, b) => a + b, 0) === 1) n++;
-    return n;
-  }));
-}
-
 function patterns(): TriggerPattern[] {
-  // Each token pattern is its literal prefix plus two more characters of its body: rare enough that the
-  // precise regex runs seldom, short enough to keep the automaton small.
-  const tokens = MATCHERS.map((m, tag) => ({ source: `${TOKEN_START}${m.re.source}`, tag, maxLength: 1 + literalLength(m.re.source) + 2 }));
+  // Each token pattern is its literal prefix plus two more characters of its body (three sets with the
+  // token-start one): rare enough that the precise regex runs seldom, short enough to keep the automaton small.
+  const tokens = MATCHERS.map((m, tag) => ({ source: `${TOKEN_START}${m.re.source}`, tag, maxSets: 3, maxLength: 32 }));
   return [
     ...tokens,
     // A name that may end a credential setting, then what may follow a name in an assignment (see mayEndName).
