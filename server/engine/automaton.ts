@@ -413,6 +413,8 @@ export class TriggerAutomaton {
   private readonly sequences: readonly Sequence[];
   private readonly classCount: number;
   private readonly byteClass: Uint8Array;
+  /** The bytes of each class, to fill a table row for a whole class at once. */
+  private readonly bytesOfClass: readonly Uint8Array[];
   private readonly itemClasses: (Uint8Array | undefined)[];
   private readonly itemStar: Uint8Array;
   private readonly starts: readonly number[];
@@ -459,6 +461,9 @@ export class TriggerAutomaton {
     this.classCount = classCount;
     this.byteClass = new Uint8Array(256);
     for (let b = 0; b < 256; b++) this.byteClass[b] = symbolClass[b < 128 ? b : NON_ASCII]!;
+    const bytesOfClass: number[][] = Array.from({ length: classCount }, () => []);
+    for (let b = 0; b < 256; b++) bytesOfClass[this.byteClass[b]!]!.push(b);
+    this.bytesOfClass = bytesOfClass.map((list) => Uint8Array.from(list));
     const classesOf = new Map<Uint8Array, Uint8Array>();
     for (const set of sets) {
       const member = new Uint8Array(classCount);
@@ -636,7 +641,7 @@ export class TriggerAutomaton {
     const state = this.intern(target, next);
     const entry = this.accepts[state]!.length > 0 ? -(state * 256) - 2 : state * 256;
     const delta = this.delta; // intern may have grown it
-    for (let b = 0; b < 256; b++) if (this.byteClass[b] === cls) delta[row + b] = entry;
+    for (const b of this.bytesOfClass[cls]!) delta[row + b] = entry;
     return entry;
   }
 

@@ -45,24 +45,26 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
   for (const family of FAMILIES) {
     if (cancel.isCancellationRequested) throw new CancelledError();
     if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
+    if (ctx.families && !ctx.families.includes(family.name)) continue;
     family.run(doc, reporter, cancel);
   }
   return { findings: complete(raw, doc), notes };
 }
 
 /**
- * Whether a file, given as raw bytes that are valid UTF-8, needs decoding and `analyze` at all: false only
- * when every enabled family that applies to it saw, on the bytes alone, that it would report nothing. Most
- * files in a tree are settled here for the cost of one pass per family over their bytes.
+ * The rule families that need a file, judged on its raw bytes (valid UTF-8) before anyone decodes them:
+ * every enabled family that applies, except those whose `screen` saw it would report nothing. An empty list
+ * means the file needs no decoding and no analysis; pass the list to `analyze` as `families` otherwise.
  */
-export function screenBytes(bytes: Uint8Array, ctx: ScanContext): boolean {
+export function screenBytes(bytes: Uint8Array, ctx: ScanContext): string[] {
   const config = ctx.config ?? {};
   const doc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
+  const needed: string[] = [];
   for (const family of FAMILIES) {
     if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
-    if (!family.screen || family.screen(bytes, doc)) return true;
+    if (!family.screen || family.screen(bytes, doc)) needed.push(family.name);
   }
-  return false;
+  return needed;
 }
 
 /** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */

@@ -122,6 +122,11 @@ export interface ScanContext {
   /** Overrides detection from the path (e.g. an editor's languageId mapped to ours). */
   readonly language?: Language;
   readonly config?: EngineConfig;
+  /**
+   * Run only these rule families (by name): the ones `screenBytes` kept for a file. The others saw, on the
+   * file's bytes, that they have nothing to report.
+   */
+  readonly families?: readonly string[];
 }
 
 /** Cancellation, shaped like vscode-jsonrpc's CancellationToken so LSP tokens pass straight in. */

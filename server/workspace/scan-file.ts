@@ -160,12 +160,11 @@ export function locate(text: string, findings: readonly Finding[]): FindingLocat
 export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineConfig, cancel?: Cancel): ScannedFile | SkippedFile {
   if (buffer.subarray(0, SNIFF_BYTES).includes(0)) return { kind: 'skipped', reason: 'binary', bytes: buffer.length };
   const validUtf8 = isUtf8(buffer);
-  if (validUtf8 && !screenBytes(buffer, { path: relPath, config: engine })) {
-    return { kind: 'scanned', findings: [], locations: [], notes: [], bytes: buffer.length };
-  }
+  const families = validUtf8 ? screenBytes(buffer, { path: relPath, config: engine }) : undefined;
+  if (families?.length === 0) return { kind: 'scanned', findings: [], locations: [], notes: [], bytes: buffer.length };
   const decoded = decodeText(buffer, validUtf8);
   try {
-    const result = analyze(decoded.text, { path: relPath, config: engine }, cancel);
+    const result = analyze(decoded.text, { path: relPath, config: engine, ...(families ? { families } : {}) }, cancel);
     return {
       kind: 'scanned',
       findings: result.findings,

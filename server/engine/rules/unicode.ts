@@ -121,8 +121,35 @@ function* wordsWithLookalikeScripts(text: string): Generator<{ index: number; wo
     yield { index: start, word: text.slice(start, end) };
   }
 }
-function hasNonAsciiByte(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+/**
+ * Whether UTF-8 bytes hold a character any rule here looks at: the invisible and bidirectional characters of
+ * CHEAP_PREFILTER, tag characters, or (when `letters`) a Cyrillic or Greek letter of LOOKALIKE_SCRIPT_LETTER.
+ * Read off their encodings: U+0370–U+052F lead with 0xCD–0xD4; U+1F00–U+1FFF with E1 BC–BF; U+180E is
+ * E1 A0 8E, U+115F/U+1160 E1 85 9F/A0; U+200B–D and U+202A–E are E2 80 8B–8D/AA–AE, U+2060–4 and
+ * U+2066–9 E2 81 A0–A4/A6–A9; U+3164 is E3 85 A4; U+FEFF EF BB BF, U+FFA0 EF BE A0; tags U+E0000–U+E03FF
+ * (the \uDB40 surrogate) F3 A0 80–8F.
+ */
+function mayHoldHiddenOrLookalike(bytes: Uint8Array, letters: boolean): boolean {
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b < 0xcd) continue;
+    const b1 = bytes[i + 1] ?? 0;
+    const b2 = bytes[i + 2] ?? 0;
+    if (b <= 0xd4) {
+      if (letters) return true;
+    } else if (b === 0xe1) {
+      if ((letters && b1 >= 0xbc && b1 <= 0xbf) || (b1 === 0xa0 && b2 === 0x8e) || (b1 === 0x85 && (b2 === 0x9f || b2 === 0xa0))) return true;
+    } else if (b === 0xe2) {
+      if ((b1 === 0x80 && ((b2 >= 0x8b && b2 <= 0x8d) || (b2 >= 0xaa && b2 <= 0xae))) || (b1 === 0x81 && b2 >= 0xa0 && b2 <= 0xa9 && b2 !== 0xa5)) return true;
+    } else if (b === 0xe3) {
+      if (b1 === 0x85 && b2 === 0xa4) return true;
+    } else if (b === 0xef) {
+      if ((b1 === 0xbb && b2 === 0xbf) || (b1 === 0xbe && b2 === 0xa0)) return true;
+    } else if (b === 0xf3) {
+      if (b1 === 0xa0 && b2 >= 0x80 && b2 <= 0x8f) return true;
+    }
+  }
   return false;
 }
 
@@ -278,8 +305,7 @@ export const unicodeFamily: RuleFamily = {
   name: 'unicode',
   rules: RULES,
   appliesTo: () => true,
-  // Every rule here is about characters beyond ASCII.
-  screen: (bytes) => hasNonAsciiByte(bytes),
+  screen: (bytes, doc) => mayHoldHiddenOrLookalike(bytes, CODE_LANGUAGES.has(doc.language) || isJavaScriptLike(doc.language)),
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const text = doc.text;
     if (CHEAP_PREFILTER.test(text)) {
