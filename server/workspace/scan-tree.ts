@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './scan-worker-protocol.js';
+import { fromWorkerResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
 
 export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
 export { DEFAULT_MAX_FILE_BYTES, formatBytes, type FindingLocation } from './scan-file.js';
@@ -356,11 +356,11 @@ function runPool(
         delivered = true;
         const done = inflight[0]?.seq === reply.seq ? inflight.shift()! : undefined;
         if (done) {
-          for (const { path, result } of reply.results) {
-            const job = done.pending.get(path);
+          for (const r of reply.results) {
+            const job = done.pending.get(r.path);
             if (job) {
-              done.pending.delete(path);
-              accept(job, result);
+              done.pending.delete(r.path);
+              accept(job, fromWorkerResult(r));
             }
           }
         }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileSync } from './scan-file.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './scan-worker-protocol.js';
+import { toWorkerResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -18,7 +18,7 @@ if (port) {
     const results = request.jobs.map((job, index) => {
       Atomics.store(progress, 1, index);
       Atomics.add(progress, 0, 1);
-      return { path: job.path, result: scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes) };
+      return toWorkerResult(job.path, scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes));
     });
     port.postMessage({ type: 'batch', seq: request.seq, results } satisfies WorkerReply);
   });

@@ -71,9 +71,11 @@ test('a provider token deep in a large non-ASCII file passes the secrets screen 
 
 test('credentials that need a decoded look pass: assignments, URLs, private keys', () => {
   for (const src of [
-    'DB_PASSWORD="hunter2-Xq9!zzT"\n',
+    'DB_PASSWORD="hunter2-Xq9!zzT"\n', // shippi-ignore-line secret.* -- test fixture: a made-up password
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up database URL
     'const url = "postgres://admin:S3cr3t-Pa55@db.internal:5432/app";\n',
     `const key = \`${pem()}\`;\n`,
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up bearer token
     'curl -H "Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc"\n',
   ]) {
     const text = `${'é'.repeat(20_000)}\n${src}`;

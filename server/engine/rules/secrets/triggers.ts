@@ -7,7 +7,7 @@
  * The same automaton runs over a file's raw bytes (`screenBytes`): hits are judged in decoded windows around
  * them, so a file with nothing to report is never decoded as a whole.
  */
-import { newHits, TriggerAutomaton, type TriggerPattern } from '../../automaton.js';
+import { clearHits, newHits, TriggerAutomaton, type TriggerPattern } from '../../automaton.js';
 import type { Language } from '../../types.js';
 import { assignmentAt, mayBeAssignmentBytes, mayEndName } from './assignments.js';
 import { privateKeys, urlCredential, type Candidate } from './structured.js';
@@ -196,6 +196,8 @@ const AHEAD_BEARER_BYTES = 4200 * 3;
 const SMALL_FILE_BYTES = 8 * 1024;
 
 const utf8 = new TextDecoder();
+/** Reused by every screen (one thread screens one file at a time). */
+const screenHits = newHits();
 
 function isByteWord(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
@@ -241,7 +243,8 @@ function ruledOutByBytes(bytes: Uint8Array, tag: number, end: number, length: nu
  */
 export function mayHaveSecrets(bytes: Uint8Array, language: Language, path: string): boolean {
   const automaton = secretTriggers();
-  const hits = newHits();
+  const hits = screenHits;
+  clearHits(hits);
   automaton.scanBytes(bytes, hits);
   const n = bytes.length;
   const testFile = isTestPath(path);
