@@ -1,6 +1,7 @@
 /** `shippi lsp --stdio`: the language server entry point. */
 import { lsp } from './lsp/protocol.js';
 import { startServer } from './lsp/server.js';
+import { useTriggerTables } from './workspace/trigger-tables.js';
 
 const USAGE = 'usage: shippi lsp --stdio\n\nRuns the Shippi language server over standard input and output (LSP 3.17).\n';
 
@@ -18,6 +19,7 @@ export async function runLanguageServer(argv: readonly string[]): Promise<number
     process.stderr.write(`shippi lsp: ${unknown.length ? `unknown option ${unknown[0]}` : '--stdio is required (the only transport)'}\n\n${USAGE}`);
     return 2;
   }
+  useTriggerTables(); // prebuilt automata: the first diagnostics come sooner
   // Without explicit streams the library reads `--stdio` from process.argv and, because of it, routes
   // console.* to the client's log, so nothing stray can corrupt the protocol stream on stdout.
   const connection = lsp.createConnection(lsp.ProposedFeatures.all);

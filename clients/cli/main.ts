@@ -5,9 +5,11 @@
  */
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, type Command } from './command.js';
+import { prestartForScan } from './scan-options.js';
 
-const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
-  scan: { summary: 'scan files for security problems (text, json or sarif)', load: async () => (await import('./scan.js')).scanCommand },
+/** Each command: its summary, how to load it, and what to start before loading it (so the two overlap). */
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command>; prepare?: (argv: readonly string[]) => void }>> = {
+  scan: { summary: 'scan files for security problems (text, json or sarif)', load: async () => (await import('./scan.js')).scanCommand, prepare: prestartForScan },
   lsp: { summary: 'run the language server (--stdio)', load: async () => ({ run: (await import('../../server/main.js')).runLanguageServer }) },
   daemon: { summary: 'start, stop or query the local daemon', load: async () => (await import('./daemon.js')).daemonCommand },
   token: { summary: 'create, list or revoke daemon access tokens', load: async () => (await import('./token.js')).tokenCommand },
@@ -39,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    entry.prepare?.(rest);
     const command = await entry.load();
     return await command.run(rest);
   } catch (err) {

@@ -13,7 +13,9 @@ import {
   DEFAULT_MAX_FILE_BYTES, loadProjectConfig, readProjectConfig, scanTree, type LoadedConfig, type TreeScanResult,
 } from '../../server/workspace/scan-tree.js';
 import { NotARepositoryError, scanStagedFiles } from '../../server/workspace/staged.js';
+import { useTriggerTables } from '../../server/workspace/trigger-tables.js';
 import { CliError, type Command } from './command.js';
+import { SCAN_OPTIONS } from './scan-options.js';
 import { writeOut } from './output/stdout.js';
 import { ansi, plain, wantsColour } from './output/colour.js';
 import { formatJson } from './output/json.js';
@@ -73,17 +75,7 @@ export function parseScanArgs(argv: readonly string[]): ScanArgs | 'help' {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        only: { type: 'string' },
-        config: { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        staged: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: SCAN_OPTIONS,
     });
   } catch (err) {
     // node's messages carry a long hint about '--'; the first sentence names the problem.
@@ -181,6 +173,7 @@ export const scanCommand: Command = {
       }
     }
 
+    useTriggerTables(); // for files scanned in this thread (small scans, --staged)
     const cancel = { isCancellationRequested: false };
     const onSigint = (): void => {
       cancel.isCancellationRequested = true;

@@ -394,9 +394,84 @@ export function parseTrigger(source: string, ignoreCase = false, maxLength = DEF
 const UNKNOWN = -1;
 
 /**
- * A deterministic automaton over a set of trigger patterns, built lazily: a state and its transitions are
- * computed the first time a scan reaches them (as RE2 and ripgrep do), so start-up costs a few
- * milliseconds and memory holds only the states real text visits (a few hundred of the thousands possible).
+ * A complete automaton table in compact form, as `TriggerAutomaton.exportTable` gives it: saved by the build
+ * and installed at start-up, it spares every thread the automaton's construction (and the optimising
+ * compiler the construction code). Bytes that every state treats alike share a class, so a state's row is
+ * one entry per class; `expandTable` turns it back into the 256-wide rows the scanning loop reads.
+ */
+export interface TriggerTable {
+  readonly key: string;
+  /** The start state's index. */
+  readonly initial: number;
+  /** Class of each byte (256 entries). */
+  readonly byteClass: Uint8Array;
+  readonly classes: number;
+  /** Target state index of each (state, class): `next[state * classes + class]`. */
+  readonly next: Uint16Array;
+  /** Per state: [tag, length] pairs of the patterns that end there. */
+  readonly accepts: readonly (readonly number[])[];
+}
+
+/**
+ * Bumped whenever the reading of patterns or the table layout changes, so tables saved by older code are
+ * not used (their key no longer matches).
+ */
+const TABLE_FORMAT = 1;
+
+/** The key of a pattern set: two FNV-style hashes over the format version and every pattern's fields. */
+export function tableKey(patterns: readonly TriggerPattern[]): string {
+  const text = JSON.stringify([TABLE_FORMAT, patterns.map((p) => [p.source, p.tag, p.ignoreCase ?? false, p.maxLength ?? null, p.maxSets ?? null])]);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x811c9dc5) + 0x9e3779b9;
+  }
+  return `${(h1 >>> 0).toString(16).padStart(8, '0')}${(h2 >>> 0).toString(16).padStart(8, '0')}-${patterns.length}`;
+}
+
+const installed = new Map<string, TriggerTable>();
+
+/**
+ * Make prebuilt tables available to automata constructed from now on (ones already built keep their own).
+ * A table whose parts do not fit together is refused with a TypeError naming the problem; entries are
+ * checked when an automaton expands the table.
+ */
+export function installTriggerTables(tables: readonly TriggerTable[]): void {
+  for (const t of tables) {
+    const rows = t.accepts.length;
+    if (t.byteClass.length !== 256 || t.classes < 1 || t.byteClass.some((c) => c >= t.classes)) throw new TypeError(`trigger table ${t.key}: bad byte classes`);
+    if (t.next.length !== rows * t.classes) throw new TypeError(`trigger table ${t.key}: ${t.next.length} entries for ${rows} states of ${t.classes} classes`);
+    if (!(t.initial >= 0 && t.initial < rows)) throw new TypeError(`trigger table ${t.key}: bad initial state`);
+  }
+  for (const t of tables) installed.set(t.key, t);
+}
+
+/** The 256-wide table of a compact one; throws a TypeError on an entry that names no state. */
+function expandTable(t: TriggerTable): Int32Array {
+  const rows = t.accepts.length;
+  const { next, byteClass, classes } = t;
+  const entryOf = new Int32Array(rows);
+  for (let d = 0; d < rows; d++) entryOf[d] = t.accepts[d]!.length > 0 ? -(d * 256) - 2 : d * 256;
+  const delta = new Int32Array(rows * 256);
+  for (let d = 0; d < rows; d++) {
+    const from = d * classes;
+    const row = d * 256;
+    for (let b = 0; b < 256; b++) {
+      const target = next[from + byteClass[b]!]!;
+      if (target >= rows) throw new TypeError(`trigger table ${t.key}: state ${d} leads to state ${target} of ${rows}`);
+      delta[row + b] = entryOf[target]!;
+    }
+  }
+  return delta;
+}
+
+/**
+ * A deterministic automaton over a set of trigger patterns. Its table is either prebuilt (installed with
+ * `installTriggerTables`, e.g. from a file the build writes: no construction cost at all) or built lazily by
+ * a DfaBuilder: a state and its transitions are computed the first time a scan reaches them (as RE2 and
+ * ripgrep do), so start-up costs a few milliseconds and memory holds only the states real text visits.
  *
  * The table `delta` has one row of 256 entries per state, indexed by byte (a UTF-16 code unit from 0x80 up
  * reads as byte 0xFF: non-ASCII). An entry is the target row's offset (state × 256) when the target does not
@@ -404,11 +479,168 @@ const UNKNOWN = -1;
  * negative entry, so one comparison per character serves both hits and table misses.
  */
 export class TriggerAutomaton {
+  /** Identifies the pattern set (and this code's reading of it): a prebuilt table must carry the same key. */
+  readonly key: string;
   private delta: Int32Array;
-  /** Rows in use. */
-  private rows = 0;
+  /** Per state: [tag, length] pairs of the patterns that end there (empty: the state does not accept). */
+  private readonly accepts: readonly (readonly number[])[];
   /** The state after an imaginary line break before the text (start of text reads as a boundary): a row offset. */
   private readonly initial: number;
+  /** Builds missing states; absent when the table is prebuilt (and so complete). */
+  private readonly builder: DfaBuilder | undefined;
+
+  constructor(readonly patterns: readonly TriggerPattern[]) {
+    this.key = tableKey(patterns);
+    const table = installed.get(this.key);
+    if (table) {
+      this.delta = expandTable(table);
+      this.accepts = table.accepts;
+      this.initial = table.initial * 256;
+      this.builder = undefined;
+    } else {
+      const builder = new DfaBuilder(patterns);
+      this.builder = builder;
+      this.delta = builder.delta;
+      this.accepts = builder.accepts;
+      this.initial = builder.initial;
+    }
+  }
+
+  /** Number of states built so far (for tests and diagnostics). */
+  get stateCount(): number {
+    return this.builder ? this.builder.rows : this.accepts.length;
+  }
+
+  /** Whether the table was prebuilt (installed) rather than built here. */
+  get prebuilt(): boolean {
+    return this.builder === undefined;
+  }
+
+  /** Build every reachable state now; returns the number of states. */
+  buildAll(): number {
+    if (this.builder) {
+      this.builder.buildAll();
+      this.delta = this.builder.delta;
+    }
+    return this.stateCount;
+  }
+
+  /** The complete table in compact form, to be saved and installed elsewhere (builds every state first). */
+  exportTable(): TriggerTable {
+    const rows = this.buildAll();
+    if (rows > 0xffff) throw new TypeError(`trigger automaton of ${rows} states: too many for a saved table`);
+    const delta = this.delta;
+    // Bytes whose columns are equal in every row share a class.
+    const byteClass = new Uint8Array(256);
+    const firstOfClass: number[] = [];
+    for (let b = 0; b < 256; b++) {
+      let cls = firstOfClass.findIndex((f) => {
+        for (let r = 0; r < rows * 256; r += 256) if (delta[r + f] !== delta[r + b]) return false;
+        return true;
+      });
+      if (cls < 0) cls = firstOfClass.push(b) - 1;
+      byteClass[b] = cls;
+    }
+    const classes = firstOfClass.length;
+    const next = new Uint16Array(rows * classes);
+    for (let d = 0; d < rows; d++) {
+      for (let c = 0; c < classes; c++) {
+        const e = delta[d * 256 + firstOfClass[c]!]!;
+        next[d * classes + c] = (e >= 0 ? e : -e - 2) / 256;
+      }
+    }
+    return { key: this.key, initial: this.initial / 256, byteClass, classes, next, accepts: this.accepts.slice(0, rows) };
+  }
+
+  /** The state before any text: scans that continue earlier ones pass the state the earlier scan returned. */
+  get startState(): number {
+    return this.initial;
+  }
+
+  /** Append every hit in `text[from, to)` to `hits`, starting in `state`; returns the state reached. */
+  scan(text: string, hits: Hits, from = 0, to = text.length, state = this.initial): number {
+    let i = from;
+    let s = state;
+    for (;;) {
+      i = advanceText(this.delta, text, i, to, s);
+      s = reached;
+      if (i < 0) return s;
+      const c = text.charCodeAt(i++);
+      s = this.follow(s, c < 256 ? c : 255, i, hits);
+    }
+  }
+
+  /** The same over bytes (offsets are byte offsets). */
+  scanBytes(bytes: Uint8Array, hits: Hits, from = 0, to = bytes.length, state = this.initial): number {
+    let i = from;
+    let s = state;
+    for (;;) {
+      i = advanceBytes(this.delta, bytes, i, to, s);
+      s = reached;
+      if (i < 0) return s;
+      s = this.follow(s, bytes[i++]!, i, hits);
+    }
+  }
+
+  /** Whether any pattern occurs in `text`. */
+  test(text: string): boolean {
+    let i = 0;
+    let s = this.initial;
+    for (;;) {
+      i = advanceText(this.delta, text, i, text.length, s);
+      if (i < 0) return false;
+      const c = text.charCodeAt(i++);
+      const t = this.transition(reached, c < 256 ? c : 255);
+      if (t < 0) return true;
+      s = t;
+    }
+  }
+
+  /** Whether any pattern occurs in `bytes`. */
+  testBytes(bytes: Uint8Array): boolean {
+    let i = 0;
+    let s = this.initial;
+    for (;;) {
+      i = advanceBytes(this.delta, bytes, i, bytes.length, s);
+      if (i < 0) return false;
+      const t = this.transition(reached, bytes[i++]!);
+      if (t < 0) return true;
+      s = t;
+    }
+  }
+
+  /** Take the transition the fast loop stopped at; record hits if it accepts. Returns the new row offset. */
+  private follow(row: number, byte: number, end: number, hits: Hits): number {
+    const t = this.transition(row, byte);
+    if (t >= 0) return t;
+    const target = -t - 2;
+    const list = this.accepts[target / 256]!;
+    for (let k = 0; k < list.length; k += 2) {
+      hits.tags.push(list[k]!);
+      hits.ends.push(end);
+      hits.lengths.push(list[k + 1]!);
+    }
+    return target;
+  }
+
+  /** The table entry for (row, byte), computed if unknown. */
+  private transition(row: number, byte: number): number {
+    const t = this.delta[row + byte]!;
+    if (t !== UNKNOWN) return t;
+    const entry = this.builder!.computeTransition(row, byte);
+    this.delta = this.builder!.delta; // it may have grown
+    return entry;
+  }
+}
+
+/** The NFA side of a lazily built automaton: computes states and fills the table as scans reach them. */
+class DfaBuilder {
+  /** The table (see TriggerAutomaton); replaced by a larger copy as states are added. */
+  delta: Int32Array;
+  /** Rows (states) in use. */
+  rows = 0;
+  readonly accepts: (readonly number[])[] = [];
+  readonly initial: number;
   // The NFA side (see the constructor).
   private readonly sequences: readonly Sequence[];
   private readonly classCount: number;
@@ -431,8 +663,6 @@ export class TriggerAutomaton {
   // The DFA side: state d is start group stateGroup[d] plus positions stateExtra[d].
   private readonly stateGroup: number[] = [];
   private readonly stateExtra: number[][] = [];
-  /** Per state: [tag, length] pairs of the patterns that end there (empty: the state does not accept). */
-  private readonly accepts: (readonly number[])[] = [];
   private readonly buckets = new Map<number, number[]>();
 
   constructor(patterns: readonly TriggerPattern[]) {
@@ -524,12 +754,7 @@ export class TriggerAutomaton {
   /** Sequence index of an accepting NFA position, else -1. */
   private readonly acceptingTag: (id: number) => number;
 
-  /** Number of states built so far (for tests and diagnostics). */
-  get stateCount(): number {
-    return this.rows;
-  }
-
-  /** Build every reachable state now (tests use it to bound a pattern set's full size). */
+  /** Build every reachable state now. */
   buildAll(): number {
     for (let d = 0; d < this.rows; d++) {
       for (let b = 0; b < 256; b++) if (this.delta[d * 256 + b] === UNKNOWN) this.computeTransition(d * 256, b);
@@ -537,85 +762,8 @@ export class TriggerAutomaton {
     return this.rows;
   }
 
-  /** The state before any text: scans that continue earlier ones pass the state the earlier scan returned. */
-  get startState(): number {
-    return this.initial;
-  }
-
-  /** Append every hit in `text[from, to)` to `hits`, starting in `state`; returns the state reached. */
-  scan(text: string, hits: Hits, from = 0, to = text.length, state = this.initial): number {
-    let i = from;
-    let s = state;
-    for (;;) {
-      i = advanceText(this.delta, text, i, to, s);
-      s = reached;
-      if (i < 0) return s;
-      const c = text.charCodeAt(i++);
-      s = this.follow(s, c < 256 ? c : 255, i, hits);
-    }
-  }
-
-  /** The same over bytes (offsets are byte offsets). */
-  scanBytes(bytes: Uint8Array, hits: Hits, from = 0, to = bytes.length, state = this.initial): number {
-    let i = from;
-    let s = state;
-    for (;;) {
-      i = advanceBytes(this.delta, bytes, i, to, s);
-      s = reached;
-      if (i < 0) return s;
-      s = this.follow(s, bytes[i++]!, i, hits);
-    }
-  }
-
-  /** Whether any pattern occurs in `text`. */
-  test(text: string): boolean {
-    let i = 0;
-    let s = this.initial;
-    for (;;) {
-      i = advanceText(this.delta, text, i, text.length, s);
-      if (i < 0) return false;
-      const c = text.charCodeAt(i++);
-      const t = this.transition(reached, c < 256 ? c : 255);
-      if (t < 0) return true;
-      s = t;
-    }
-  }
-
-  /** Whether any pattern occurs in `bytes`. */
-  testBytes(bytes: Uint8Array): boolean {
-    let i = 0;
-    let s = this.initial;
-    for (;;) {
-      i = advanceBytes(this.delta, bytes, i, bytes.length, s);
-      if (i < 0) return false;
-      const t = this.transition(reached, bytes[i++]!);
-      if (t < 0) return true;
-      s = t;
-    }
-  }
-
-  /** Take the transition the fast loop stopped at; record hits if it accepts. Returns the new row offset. */
-  private follow(row: number, byte: number, end: number, hits: Hits): number {
-    const t = this.transition(row, byte);
-    if (t >= 0) return t;
-    const target = -t - 2;
-    const list = this.accepts[target / 256]!;
-    for (let k = 0; k < list.length; k += 2) {
-      hits.tags.push(list[k]!);
-      hits.ends.push(end);
-      hits.lengths.push(list[k + 1]!);
-    }
-    return target;
-  }
-
-  /** The table entry for (row, byte), computed if unknown. */
-  private transition(row: number, byte: number): number {
-    const t = this.delta[row + byte]!;
-    return t === UNKNOWN ? this.computeTransition(row, byte) : t;
-  }
-
   /** Compute where `row` goes on `byte`'s class, fill the table for the whole class, return the entry. */
-  private computeTransition(row: number, byte: number): number {
+  computeTransition(row: number, byte: number): number {
     const d = row / 256;
     const cls = this.byteClass[byte]!;
     const target = this.groupFor(cls);
@@ -734,15 +882,31 @@ export class TriggerAutomaton {
 // character whose entry is negative (a hit or a table miss) and hand back the state through `reached`.
 let reached = 0;
 
-/** Walk `text[i, to)` from row `s` until an entry is negative: that character's offset, or -1 at the end. */
+/**
+ * Walk `text[i, to)` from row `s` until an entry is negative: that character's offset, or -1 at the end.
+ * Unrolled four times: the loop's own overhead was a third of a screen's time.
+ */
 function advanceText(delta: Int32Array, text: string, i: number, to: number, s: number): number {
+  const last4 = to - 3;
+  while (i < last4) {
+    let c = text.charCodeAt(i);
+    let t = delta[s + (c < 256 ? c : 255)]!; // every code unit from 0x80 up reads as byte 0xFF: non-ASCII
+    if (t < 0) return ((reached = s), i);
+    c = text.charCodeAt(i + 1);
+    s = delta[t + (c < 256 ? c : 255)]!;
+    if (s < 0) return ((reached = t), i + 1);
+    c = text.charCodeAt(i + 2);
+    t = delta[s + (c < 256 ? c : 255)]!;
+    if (t < 0) return ((reached = s), i + 2);
+    c = text.charCodeAt(i + 3);
+    s = delta[t + (c < 256 ? c : 255)]!;
+    if (s < 0) return ((reached = t), i + 3);
+    i += 4;
+  }
   while (i < to) {
     const c = text.charCodeAt(i);
-    const t = delta[s + (c < 256 ? c : 255)]!; // every code unit from 0x80 up reads as byte 0xFF: non-ASCII
-    if (t < 0) {
-      reached = s;
-      return i;
-    }
+    const t = delta[s + (c < 256 ? c : 255)]!;
+    if (t < 0) return ((reached = s), i);
     s = t;
     i++;
   }
@@ -752,12 +916,21 @@ function advanceText(delta: Int32Array, text: string, i: number, to: number, s: 
 
 /** The same over bytes. */
 function advanceBytes(delta: Int32Array, bytes: Uint8Array, i: number, to: number, s: number): number {
+  const last4 = to - 3;
+  while (i < last4) {
+    let t = delta[s + bytes[i]!]!;
+    if (t < 0) return ((reached = s), i);
+    s = delta[t + bytes[i + 1]!]!;
+    if (s < 0) return ((reached = t), i + 1);
+    t = delta[s + bytes[i + 2]!]!;
+    if (t < 0) return ((reached = s), i + 2);
+    s = delta[t + bytes[i + 3]!]!;
+    if (s < 0) return ((reached = t), i + 3);
+    i += 4;
+  }
   while (i < to) {
     const t = delta[s + bytes[i]!]!;
-    if (t < 0) {
-      reached = s;
-      return i;
-    }
+    if (t < 0) return ((reached = s), i);
     s = t;
     i++;
   }

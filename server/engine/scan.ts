@@ -26,8 +26,20 @@ export function effectiveSeverity(rule: RuleMeta, config: EngineConfig): Severit
   return setting === undefined || setting === 'on' ? rule.severity : setting;
 }
 
-function familyEnabled(family: RuleFamily, config: EngineConfig): boolean {
-  return family.rules.some((r) => effectiveSeverity(r, config) !== undefined);
+const NO_CONFIG: EngineConfig = {};
+const enabledByConfig = new WeakMap<EngineConfig, readonly RuleFamily[]>();
+
+/**
+ * The families with at least one enabled rule under a config, worked out once per config object (configs
+ * are read-only): a tree scan asks for every file.
+ */
+function enabledFamilies(config: EngineConfig): readonly RuleFamily[] {
+  let families = enabledByConfig.get(config);
+  if (families === undefined) {
+    families = FAMILIES.filter((family) => family.rules.some((r) => effectiveSeverity(r, config) !== undefined));
+    enabledByConfig.set(config, families);
+  }
+  return families;
 }
 
 /** Scan a text and return its findings, sorted by position. Throws `CancelledError` if cancelled. */
@@ -37,14 +49,14 @@ export function scan(text: string, ctx: ScanContext, cancel: Cancel = never): Fi
 
 /** Scan a text and return findings and notes. Throws `CancelledError` if cancelled. */
 export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never): ScanResult {
-  const config = ctx.config ?? {};
+  const config = ctx.config ?? NO_CONFIG;
   const doc: SourceDoc = { text, path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
   const raw: RawFinding[] = [];
   const notes: ScanNote[] = [];
   const reporter = { finding: (f: RawFinding) => raw.push(f), note: (n: ScanNote) => notes.push(n) };
-  for (const family of FAMILIES) {
+  for (const family of enabledFamilies(config)) {
     if (cancel.isCancellationRequested) throw new CancelledError();
-    if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
+    if (!family.appliesTo(doc.language)) continue;
     if (ctx.families && !ctx.families.includes(family.name)) continue;
     family.run(doc, reporter, cancel);
   }
@@ -57,11 +69,11 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
  * means the file needs no decoding and no analysis; pass the list to `analyze` as `families` otherwise.
  */
 export function screenBytes(bytes: Uint8Array, ctx: ScanContext): string[] {
-  const config = ctx.config ?? {};
+  const config = ctx.config ?? NO_CONFIG;
   const doc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
   const needed: string[] = [];
-  for (const family of FAMILIES) {
-    if (!family.appliesTo(doc.language) || !familyEnabled(family, config)) continue;
+  for (const family of enabledFamilies(config)) {
+    if (!family.appliesTo(doc.language)) continue;
     if (!family.screen || family.screen(bytes, doc)) needed.push(family.name);
   }
   return needed;

@@ -8,19 +8,19 @@
  * The worker script is `scan-worker.js` next to this module (in the bundle: `dist/scan-worker.js`); when it
  * is missing (running from source) the `.ts` worker is used under tsx, and failing that, the scan runs in-process.
  */
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
-import { fromWorkerResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
+import { cleanResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
+import { DEFAULT_WORKER_HEAP_MB, startScanWorker, stopPrestartedWorkers, takePrestartedWorker, workerScript, type WorkerScript } from './scan-workers.js';
 
 export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
 export { DEFAULT_MAX_FILE_BYTES, formatBytes, type FindingLocation } from './scan-file.js';
+export { prestartScanWorkers } from './scan-workers.js';
 
 /** One scanned file. */
 export interface FileResult {
@@ -73,7 +73,6 @@ const SMALL_SCAN_FILES = 50;
 const SMALL_SCAN_BYTES = 1024 * 1024;
 const BATCH_FILES = 16;
 const IN_FLIGHT = 2;
-const DEFAULT_WORKER_HEAP_MB = 128;
 const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 
 /** Forward-slash path relative to cwd. */
@@ -195,8 +194,9 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
       cancel: options.cancel,
       heapMb: options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
       fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
-    }, accept);
+    }, accept).finally(stopPrestartedWorkers);
   } else {
+    stopPrestartedWorkers();
     await queue.until(Infinity);
   }
   for (const job of rest) {
@@ -223,21 +223,6 @@ async function chooseThreads(queue: JobQueue, requested: number | undefined): Pr
   return Math.min(availableParallelism(), queue.done ? Math.ceil(jobs.length / 2) : Infinity);
 }
 
-/** How to start a worker: the bundled script, the .ts source under tsx, or undefined to scan in-process. */
-function workerScript(): { url: URL; eval?: string } | undefined {
-  const js = new URL('./scan-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js };
-  const ts = new URL('./scan-worker.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(ts))) return undefined;
-  // From source (unit tests under tsx): register tsx's loader inside the thread, then load the .ts worker.
-  try {
-    const api = import.meta.resolve('tsx/esm/api');
-    return { url: ts, eval: `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(ts.href)});` };
-  } catch {
-    return undefined;
-  }
-}
-
 /** Settings of one pool run. */
 interface PoolSettings {
   readonly engine: EngineConfig;
@@ -255,7 +240,7 @@ interface PoolSettings {
  */
 function runPool(
   queue: JobQueue,
-  script: { url: URL; eval?: string },
+  script: WorkerScript,
   threads: number,
   settings: PoolSettings,
   accept: (job: FileJob, r: ScannedFile | SkippedFile) => void,
@@ -288,29 +273,24 @@ function runPool(
     }, fileTimeoutMs > 0 ? Math.max(10, Math.min(50, fileTimeoutMs / 4)) : 50);
     timer.unref();
 
-    // A capped heap makes V8 collect garbage sooner (peak memory 480 → 300 MB on the benchmark corpus); a file
-    // that needs more kills only its worker, and that batch is retried in-process.
-    const limits = settings.heapMb > 0 ? { resourceLimits: { maxOldGenerationSizeMb: settings.heapMb, maxYoungGenerationSizeMb: 16 } } : {};
     const start = (): void => {
-      const setup: WorkerSetup = { engine: settings.engine, maxFileBytes: settings.maxFileBytes, progress: new SharedArrayBuffer(12) };
-      const progress = new Int32Array(setup.progress);
-      const worker = script.eval !== undefined
-        ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(script.eval)}`), { workerData: setup, ...limits })
-        : new Worker(script.url, { workerData: setup, ...limits });
+      const { worker, progress, online } = takePrestartedWorker(settings.heapMb) ?? startScanWorker(script, settings.heapMb);
+      worker.postMessage({ type: 'setup', engine: settings.engine, maxFileBytes: settings.maxFileBytes } satisfies WorkerSetup);
       workers.add(worker);
       live++;
       // Two batches in flight per worker, so a worker never waits for the main thread (busy walking the tree)
       // between batches. The worker answers batches in order.
-      const inflight: { seq: number; batch: FileJob[]; pending: Map<string, FileJob> }[] = [];
+      const inflight: { seq: number; batch: FileJob[]; pending: Set<FileJob> }[] = [];
       let seq = 0;
       let waiting = false;
       let delivered = false;
       let timedOut = false;
+      let exited = false;
       let seen = -1;
       let since = performance.now();
       const feed = (): void => {
         waiting = false;
-        while (!finished && inflight.length < IN_FLIGHT) {
+        while (!finished && !exited && inflight.length < IN_FLIGHT) {
           let batch: FileJob[];
           if (requeued.length > 0) batch = requeued.splice(0, BATCH_FILES);
           else {
@@ -325,8 +305,8 @@ function runPool(
             }
             return;
           }
-          inflight.push({ seq: ++seq, batch, pending: new Map(batch.map((j) => [j.path, j])) });
-          worker.postMessage({ seq, jobs: batch } satisfies WorkerRequest);
+          inflight.push({ seq: ++seq, batch, pending: new Set(batch) });
+          worker.postMessage({ type: 'batch', seq, jobs: batch } satisfies WorkerRequest);
         }
       };
       const watchdog = (): void => {
@@ -341,10 +321,10 @@ function runPool(
         }
         if (fileTimeoutMs <= 0 || now - since < fileTimeoutMs) return;
         const stuck = current.batch[Atomics.load(progress, 1)];
-        if (!stuck || !current.pending.has(stuck.path)) return;
+        if (!stuck || !current.pending.has(stuck)) return;
         // Give up on this file only; the rest of its batches goes to the next free worker.
         timedOut = true;
-        current.pending.delete(stuck.path);
+        current.pending.delete(stuck);
         const limit = fileTimeoutMs >= 1000 ? `${Math.round(fileTimeoutMs / 1000)} s` : `${fileTimeoutMs} ms`;
         accept(stuck, { kind: 'skipped', reason: `timed out (analysis took over ${limit})`, bytes: 0 });
         for (const b of inflight.splice(0)) requeued.push(...b.pending.values());
@@ -356,13 +336,12 @@ function runPool(
         delivered = true;
         const done = inflight[0]?.seq === reply.seq ? inflight.shift()! : undefined;
         if (done) {
-          for (const r of reply.results) {
-            const job = done.pending.get(r.path);
-            if (job) {
-              done.pending.delete(r.path);
-              accept(job, fromWorkerResult(r));
-            }
-          }
+          let full = 0;
+          reply.clean.forEach((bytes, index) => {
+            const job = done.batch[index];
+            if (!job || !done.pending.delete(job)) return;
+            accept(job, bytes >= 0 ? cleanResult(bytes) : reply.results[full++]!.result);
+          });
         }
         feed();
       });
@@ -370,6 +349,7 @@ function runPool(
         // Handled on 'exit': the unfinished batch is retried in-process.
       });
       worker.on('exit', () => {
+        exited = true;
         workers.delete(worker);
         watchdogs.delete(watchdog);
         live--;
@@ -380,7 +360,7 @@ function runPool(
         if (failedStarts <= threads && workLeft()) start();
         else if (live === 0) finish();
       });
-      worker.once('online', feed);
+      void online.then(feed);
     };
     for (let i = 0; i < threads; i++) start();
   });

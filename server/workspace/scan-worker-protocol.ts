@@ -2,10 +2,8 @@
 import type { EngineConfig } from '../engine/index.js';
 import type { ScannedFile, SkippedFile } from './scan-file.js';
 
-/** Given to each worker at start (`workerData`). */
-export interface WorkerSetup {
-  readonly engine: EngineConfig;
-  readonly maxFileBytes: number;
+/** Given to each worker at start (`workerData`): workers may start before the scan's settings are known. */
+export interface WorkerBoot {
   /**
    * Three Int32 slots the worker updates before each file, without messages: [0] counts files started,
    * [1] is the index of the current file within its batch, [2] the batch's sequence number. The pool's
@@ -14,34 +12,40 @@ export interface WorkerSetup {
   readonly progress: SharedArrayBuffer;
 }
 
+/** Main → worker, first message: the scan's settings. */
+export interface WorkerSetup {
+  readonly type: 'setup';
+  readonly engine: EngineConfig;
+  readonly maxFileBytes: number;
+}
+
 /** Main → worker: scan these files (the worker reads them itself). */
 export interface WorkerRequest {
+  readonly type: 'batch';
   /** Batch number, echoed in the reply. */
   readonly seq: number;
   readonly jobs: readonly { readonly path: string; readonly relPath: string }[];
 }
 
-/** Worker → main: the results of a whole batch (time to send the next). */
+/**
+ * Worker → main: the results of a whole batch (time to send the next), by index in the batch. A file with
+ * nothing to report (most of them) is only its size in `clean`; structured cloning thousands of empty result
+ * objects was a visible share of a scan.
+ */
 export interface WorkerReply {
   readonly type: 'batch';
   readonly seq: number;
-  readonly results: readonly WorkerResult[];
+  /** Per job: its size when it was scanned and has nothing to report, else -1 (see `results`). */
+  readonly clean: readonly number[];
+  readonly results: readonly { readonly index: number; readonly result: ScannedFile | SkippedFile }[];
 }
 
-/**
- * One file's result. A file with nothing to report (most of them) travels as its size alone: structured
- * cloning thousands of empty result objects was a visible share of a scan.
- */
-export type WorkerResult =
-  | { readonly path: string; readonly result: ScannedFile | SkippedFile }
-  | { readonly path: string; readonly cleanBytes: number };
-
-/** The compact form of a result, for the message. */
-export function toWorkerResult(path: string, result: ScannedFile | SkippedFile): WorkerResult {
-  return result.kind === 'scanned' && result.findings.length === 0 && result.notes.length === 0 ? { path, cleanBytes: result.bytes } : { path, result };
+/** Whether a result needs to travel whole. */
+export function isClean(result: ScannedFile | SkippedFile): result is ScannedFile {
+  return result.kind === 'scanned' && result.findings.length === 0 && result.notes.length === 0;
 }
 
-/** The full result again, on the receiving side. */
-export function fromWorkerResult(r: WorkerResult): ScannedFile | SkippedFile {
-  return 'result' in r ? r.result : { kind: 'scanned', findings: [], locations: [], notes: [], bytes: r.cleanBytes };
+/** A clean file's result again, on the receiving side. */
+export function cleanResult(bytes: number): ScannedFile {
+  return { kind: 'scanned', findings: [], locations: [], notes: [], bytes };
 }

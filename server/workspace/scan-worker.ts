@@ -1,25 +1,40 @@
 /**
- * Worker thread of the tree scanner: receives batches of paths, reads and scans each file itself, and posts the
- * batch's results back in one message. Bundled as `dist/scan-worker.js`.
+ * Worker thread of the tree scanner: receives the scan's settings, then batches of paths; reads and scans each
+ * file itself, and posts the batch's results back in one message. Bundled as `dist/scan-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileSync } from './scan-file.js';
-import { toWorkerResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
+import { useTriggerTables } from './trigger-tables.js';
+import { isClean, type WorkerBoot, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
 
-const setup = workerData as WorkerSetup;
+useTriggerTables();
 const port = parentPort;
-const progress = new Int32Array(setup.progress);
+const progress = new Int32Array((workerData as WorkerBoot).progress);
+let setup: WorkerSetup | undefined;
 
 if (port) {
-  port.on('message', (request: WorkerRequest) => {
+  port.on('message', (message: WorkerSetup | WorkerRequest) => {
+    if (message.type === 'setup') {
+      setup = message;
+      return;
+    }
+    if (!setup) throw new Error('scan worker: a batch arrived before the settings');
+    const { engine, maxFileBytes } = setup;
     // Results go back in one message per batch (a batch is a few milliseconds of work), not one per file:
     // with thousands of small files, per-message overhead was a visible share of the scan.
-    Atomics.store(progress, 2, request.seq);
-    const results = request.jobs.map((job, index) => {
+    Atomics.store(progress, 2, message.seq);
+    const clean: number[] = [];
+    const results: WorkerReply['results'][number][] = [];
+    message.jobs.forEach((job, index) => {
       Atomics.store(progress, 1, index);
       Atomics.add(progress, 0, 1);
-      return toWorkerResult(job.path, scanFileSync(job.path, job.relPath, setup.engine, setup.maxFileBytes));
+      const result = scanFileSync(job.path, job.relPath, engine, maxFileBytes);
+      if (isClean(result)) clean.push(result.bytes);
+      else {
+        clean.push(-1);
+        results.push({ index, result });
+      }
     });
-    port.postMessage({ type: 'batch', seq: request.seq, results } satisfies WorkerReply);
+    port.postMessage({ type: 'batch', seq: message.seq, clean, results } satisfies WorkerReply);
   });
 }

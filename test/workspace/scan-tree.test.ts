@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CancelledError } from '../../server/engine/index.js';
-import { loadProjectConfig, scanFiles, scanTree, type FileResult } from '../../server/workspace/scan-tree.js';
+import { loadProjectConfig, prestartScanWorkers, scanFiles, scanTree, type FileResult } from '../../server/workspace/scan-tree.js';
+import { prestartedWorkerCount } from '../../server/workspace/scan-workers.js';
 
 const BIDI = '\u202E';
 let root = '';
@@ -128,6 +129,23 @@ test('cancelling mid-scan stops the worker pool and rejects with CancelledError'
   } }).catch((e) => (err = e));
   assert.instance(err, CancelledError);
   assert.ok(seen >= 1 && seen < 200, `saw ${seen} files`);
+});
+
+test('prestarted workers are taken by the next scan (same findings), or stopped when it needs none', async () => {
+  for (let i = 0; i < 60; i++) put(`f${i}.js`, i % 3 === 0 ? `x${BIDI}\n` : 'const a = 1;\n');
+  const inProcess = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  prestartScanWorkers(2);
+  assert.is(prestartedWorkerCount(), 2);
+  const pooled = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 2 });
+  assert.is(prestartedWorkerCount(), 0);
+  const summary = (r: typeof pooled): string[] => r.files.map((f) => `${f.relPath}:${f.findings.map((x) => x.ruleId).join(',')}`);
+  assert.equal(summary(pooled), summary(inProcess));
+  assert.is(pooled.files.filter((f) => f.findings.length > 0).length, 20);
+
+  prestartScanWorkers(2);
+  const none = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0 });
+  assert.is(prestartedWorkerCount(), 0);
+  assert.equal(summary(none), summary(inProcess));
 });
 
 test('loadProjectConfig walks up to the nearest .shippi.json and names the file when it is invalid', async () => {

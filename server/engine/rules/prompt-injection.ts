@@ -108,7 +108,7 @@ const PHRASE_PARTS = [
   TEMPLATE.source,
 ];
 let triggers: TriggerAutomaton | undefined;
-function promptTriggers(): TriggerAutomaton {
+export function promptTriggers(): TriggerAutomaton {
   return (triggers ??= new TriggerAutomaton(PHRASE_PARTS.map((source, tag) => ({ source, tag, ignoreCase: true, maxLength: 64 }))));
 }
 

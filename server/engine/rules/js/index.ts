@@ -59,7 +59,7 @@ const WORDS = [...SINK_WORDS, ...SOURCE_WORDS];
  * prefilter is one pass over the text, or over a file's bytes before decoding.
  */
 let triggers: TriggerAutomaton | undefined;
-function prefilterTriggers(): TriggerAutomaton {
+export function prefilterTriggers(): TriggerAutomaton {
   return (triggers ??= new TriggerAutomaton([
     ...PATTERNS.map((re, tag) => ({ source: re.source, tag, ignoreCase: re.flags.includes('i'), maxLength: 24 })),
     ...WORDS.map((w, i) => ({ source: escape(w), tag: PATTERNS.length + i, maxLength: 64 })),

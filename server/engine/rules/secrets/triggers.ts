@@ -7,7 +7,7 @@
  * The same automaton runs over a file's raw bytes (`screenBytes`): hits are judged in decoded windows around
  * them, so a file with nothing to report is never decoded as a whole.
  */
-import { clearHits, newHits, TriggerAutomaton, type TriggerPattern } from '../../automaton.js';
+import { clearHits, newHits, TriggerAutomaton, type Hits, type TriggerPattern } from '../../automaton.js';
 import type { Language } from '../../types.js';
 import { assignmentAt, mayBeAssignmentBytes, mayEndName } from './assignments.js';
 import { privateKeys, urlCredential, type Candidate } from './structured.js';
@@ -242,10 +242,17 @@ function ruledOutByBytes(bytes: Uint8Array, tag: number, end: number, length: nu
  * this returns false for needs no decoding and no scan by this family.
  */
 export function mayHaveSecrets(bytes: Uint8Array, language: Language, path: string): boolean {
-  const automaton = secretTriggers();
   const hits = screenHits;
   clearHits(hits);
-  automaton.scanBytes(bytes, hits);
+  secretTriggers().scanBytes(bytes, hits);
+  return hits.tags.length > 0 && judgeHits(bytes, hits, language, path);
+}
+
+/**
+ * Whether any hit survives its precise check (mayHaveSecrets). Kept apart from the scan loop: its rarely
+ * taken branches make V8 re-optimise it now and then, and that should not recompile the loop too.
+ */
+function judgeHits(bytes: Uint8Array, hits: Hits, language: Language, path: string): boolean {
   const n = bytes.length;
   const testFile = isTestPath(path);
   // The decoded window: bytes [winStart, winEnd) as text, with a cursor mapping a byte offset to its
