@@ -16,7 +16,7 @@ import { CancelledError, type Cancel, type EngineConfig, type Finding, type Scan
 import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
 import { cleanResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
-import { DEFAULT_WORKER_HEAP_MB, startScanWorker, stopPrestartedWorkers, takePrestartedWorker, workerScript, type WorkerScript } from './scan-workers.js';
+import { DEFAULT_WORKER_HEAP_MB, prestartedWorkerCount, startScanWorker, stopPrestartedWorkers, takePrestartedWorker, workerScript, type WorkerScript } from './scan-workers.js';
 
 export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
 export { DEFAULT_MAX_FILE_BYTES, formatBytes, type FindingLocation } from './scan-file.js';
@@ -209,9 +209,14 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
   return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
 }
 
-/** Threads to use: as asked, else none for small scans (start-up would cost more than it saves), else all cores. */
+/**
+ * Threads to use: as asked; else all cores when workers were prestarted; else none for small scans (start-up
+ * would cost more than it saves), else all cores.
+ */
 async function chooseThreads(queue: JobQueue, requested: number | undefined): Promise<number> {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  // Workers already started (by the CLI): their cost is paid, so use them without waiting to see the scan's size.
+  if (prestartedWorkerCount() > 0) return availableParallelism();
   await queue.until(SMALL_SCAN_FILES);
   const jobs = queue.jobs;
   if (jobs.length === 0) return 0;

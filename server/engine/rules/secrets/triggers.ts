@@ -236,6 +236,30 @@ function ruledOutByBytes(bytes: Uint8Array, tag: number, end: number, length: nu
   return false;
 }
 
+// The two helpers below run their loop bodies on every call, even when there is nothing to skip or count:
+// code that V8 optimised before a rare path first ran is thrown away when it does (and recompiled), which
+// cost more than the screen itself on a large tree.
+
+/** The start of the UTF-8 character holding byte `i` (or `i` itself at the end). */
+function charStart(bytes: Uint8Array, i: number): number {
+  let at = i + 1;
+  do at -= 1;
+  while (at > 0 && at < bytes.length && (bytes[at]! & 0xc0) === 0x80);
+  return at;
+}
+
+/** `chars` plus the UTF-16 length of the valid UTF-8 bytes [from, to). */
+function utf16Length(bytes: Uint8Array, from: number, to: number, chars: number): number {
+  let i = from - 1;
+  let b = 0;
+  do {
+    chars += (b & 0xc0) === 0x80 || i < from ? 0 : b >= 0xf0 ? 2 : 1; // a 4-byte sequence is a surrogate pair
+    i += 1;
+    b = bytes[i] ?? 0;
+  } while (i < to);
+  return chars;
+}
+
 /**
  * Whether a file, given as its UTF-8 bytes (valid UTF-8 only: the caller checks), may hold a secret: false
  * only when the precise check of every trigger hit, run on decoded text around it, finds nothing. A file
@@ -276,8 +300,8 @@ function judgeHits(bytes: Uint8Array, hits: Hits, language: Language, path: stri
     if (scope === undefined || needFrom < winStart || needTo > winEnd) {
       winStart = n <= SMALL_FILE_BYTES ? 0 : needFrom;
       winEnd = n <= SMALL_FILE_BYTES ? n : Math.min(n, needTo + SMALL_FILE_BYTES);
-      while (winStart > 0 && (bytes[winStart]! & 0xc0) === 0x80) winStart--; // not inside a character
-      while (winEnd < n && (bytes[winEnd]! & 0xc0) === 0x80) winEnd++;
+      winStart = charStart(bytes, winStart);
+      winEnd = charStart(bytes, winEnd);
       const text = utf8.decode(bytes.subarray(winStart, winEnd));
       ascii = text.length === winEnd - winStart;
       cursorByte = winStart;
@@ -287,10 +311,8 @@ function judgeHits(bytes: Uint8Array, hits: Hits, language: Language, path: stri
     let at = end - winStart;
     if (!ascii) {
       // Hits come in order, so the cursor only moves forward: each byte is counted once per window.
-      for (; cursorByte < end; cursorByte++) {
-        const b = bytes[cursorByte]!;
-        if ((b & 0xc0) !== 0x80) cursorChar += b >= 0xf0 ? 2 : 1; // a 4-byte sequence is a surrogate pair
-      }
+      cursorChar = utf16Length(bytes, cursorByte, end, cursorChar);
+      cursorByte = end;
       at = cursorChar;
     }
     handleHit(scope, tag, at, length);
