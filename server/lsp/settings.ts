@@ -2,21 +2,21 @@
  * Editor settings (initializationOptions, workspace/didChangeConfiguration) and how they combine with a
  * project's `.shippi.json`: the project file wins key by key, since it is what the team agreed on.
  */
-import { z } from 'zod';
+import { z, type Infer } from '../workspace/zod.js';
 import { ProjectConfigSchema, toEngineConfig, type ProjectConfig } from '../workspace/config.js';
 import type { EngineConfig } from '../engine/index.js';
 
 /** Editor settings: the project keys plus a few that only make sense in an editor. Unknown keys are errors. */
 export const EditorSettingsSchema = z.strictObject({
   ...ProjectConfigSchema.shape,
-  debounceMs: z.number().int().min(0).max(10_000).optional().describe('Delay after an edit before re-analysing (grows with file size).'),
-  maxDocumentBytes: z.number().int().positive().optional().describe('Open documents larger than this are not analysed (default 8 MiB).'),
-  timeBudgetMs: z.number().int().positive().optional().describe('Analysis of one document stops after this long (default 1000 ms).'),
-  pushDiagnostics: z.boolean().optional().describe('Publish diagnostics (default true); a pull-capable client may turn this off.'),
+  debounceMs: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))).check(z.describe('Delay after an edit before re-analysing (grows with file size).')),
+  maxDocumentBytes: z.optional(z.int().check(z.positive())).check(z.describe('Open documents larger than this are not analysed (default 8 MiB).')),
+  timeBudgetMs: z.optional(z.int().check(z.positive())).check(z.describe('Analysis of one document stops after this long (default 1000 ms).')),
+  pushDiagnostics: z.optional(z.boolean()).check(z.describe('Publish diagnostics (default true); a pull-capable client may turn this off.')),
 });
 
 /** Validated editor settings. */
-export type EditorSettings = z.infer<typeof EditorSettingsSchema>;
+export type EditorSettings = Infer<typeof EditorSettingsSchema>;
 
 /** The settings a server runs with when nothing is configured. */
 export const DEFAULT_SETTINGS = {

@@ -6,15 +6,15 @@
  * the baseline file's directory with forward slashes, entries sorted so diffs stay small.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z, type Infer } from './zod.js';
 
 const BaselineSchema = z.strictObject({
   version: z.literal(1),
-  findings: z.array(z.strictObject({ ruleId: z.string(), file: z.string(), fingerprint: z.string().regex(/^[0-9a-f]{16}$/) })),
+  findings: z.array(z.strictObject({ ruleId: z.string(), file: z.string(), fingerprint: z.string().check(z.regex(/^[0-9a-f]{16}$/)) })),
 });
 
 /** One accepted finding. */
-export type BaselineEntry = z.infer<typeof BaselineSchema>['findings'][number];
+export type BaselineEntry = Infer<typeof BaselineSchema>['findings'][number];
 
 /** A loaded baseline: fast membership checks. */
 export class Baseline {

@@ -2,7 +2,7 @@
  * The project config file `.shippi.json`: its zod schema (the one source of truth; the published JSON Schema
  * is generated from it), parsing with messages that name the problem, and conversion to engine options.
  */
-import { z } from 'zod';
+import { z, type Infer } from './zod.js';
 import { CATEGORIES, SEVERITIES, type EngineConfig } from '../engine/index.js';
 
 export const CONFIG_FILE_NAME = '.shippi.json';
@@ -12,20 +12,19 @@ const category = z.enum(CATEGORIES as [string, ...string[]]);
 
 /** Schema of `.shippi.json`. Unknown keys are errors, so typos are caught instead of silently ignored. */
 export const ProjectConfigSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
+  $schema: z.optional(z.string()).check(z.describe('Path or URL of the JSON Schema, for editors.')),
   rules: z
-    .record(z.string().regex(/^[a-z-]+\.[a-z0-9-]+$/, 'rule ids look like "category.rule-name"'), z.union([z.enum(['off', 'on']), severity]))
-    .optional()
-    .describe('Per-rule setting: "off", "on", or a severity override.'),
-  only: z.array(category).optional().describe('Report only these categories.'),
-  ignore: z.array(z.string().min(1)).optional().describe('Extra paths to skip, in .gitignore syntax.'),
-  baseline: z.string().min(1).optional().describe('Baseline file of accepted findings, relative to this file.'),
-  maxFileBytes: z.number().int().positive().optional().describe('Files larger than this are skipped (default 8 MiB).'),
-  maxSastBytes: z.number().int().positive().optional().describe('JS/TS files larger than this get text rules only (default 2 MiB).'),
+    .optional(z.record(z.string().check(z.regex(/^[a-z-]+\.[a-z0-9-]+$/, 'rule ids look like "category.rule-name"')), z.union([z.enum(['off', 'on']), severity])))
+    .check(z.describe('Per-rule setting: "off", "on", or a severity override.')),
+  only: z.optional(z.array(category)).check(z.describe('Report only these categories.')),
+  ignore: z.optional(z.array(z.string().check(z.minLength(1)))).check(z.describe('Extra paths to skip, in .gitignore syntax.')),
+  baseline: z.optional(z.string().check(z.minLength(1))).check(z.describe('Baseline file of accepted findings, relative to this file.')),
+  maxFileBytes: z.optional(z.int().check(z.positive())).check(z.describe('Files larger than this are skipped (default 8 MiB).')),
+  maxSastBytes: z.optional(z.int().check(z.positive())).check(z.describe('JS/TS files larger than this get text rules only (default 2 MiB).')),
 });
 
 /** A validated `.shippi.json`. */
-export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
+export type ProjectConfig = Infer<typeof ProjectConfigSchema>;
 
 /** Result of parsing a config: the config, or one message naming the problem (file, key path, what is wrong). */
 export type ConfigResult = { ok: true; config: ProjectConfig } | { ok: false; message: string };
