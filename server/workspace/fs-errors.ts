@@ -9,6 +9,7 @@ export function describeFsError(err: unknown): string {
     case 'EPERM': return 'permission denied';
     case 'ELOOP': return 'symbolic link loop';
     case 'EISDIR': return 'is a directory';
+    case 'EAGAIN': return 'not a regular file';
     case 'ENAMETOOLONG': return 'name too long';
     default: return `unreadable (${code ?? (err instanceof Error ? err.message : String(err))})`;
   }

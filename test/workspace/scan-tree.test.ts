@@ -2,10 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { CancelledError } from '../../server/engine/index.js';
 import { loadProjectConfig, prestartScanWorkers, scanFiles, scanTree, type FileResult } from '../../server/workspace/scan-tree.js';
 import { prestartedWorkerCount } from '../../server/workspace/scan-workers.js';
+import { scanFile, scanFileSync } from '../../server/workspace/scan-file.js';
 
 const BIDI = '\u202E';
 let root = '';
@@ -129,6 +131,20 @@ test('cancelling mid-scan stops the worker pool and rejects with CancelledError'
   } }).catch((e) => (err = e));
   assert.instance(err, CancelledError);
   assert.ok(seen >= 1 && seen < 200, `saw ${seen} files`);
+});
+
+test('a FIFO in place of a file is skipped at once, by worker threads and in-process alike', async () => {
+  const fifo = join(root, 'pipe.js');
+  execFileSync('mkfifo', [fifo]);
+  assert.equal(scanFileSync(fifo, 'pipe.js', {}, 1024), { kind: 'skipped', reason: 'not a regular file', bytes: 0 });
+  assert.equal(await scanFile(fifo, 'pipe.js', {}, 1024), { kind: 'skipped', reason: 'not a regular file', bytes: 0 });
+});
+
+test('files over the cap are measured without reading them whole, and the cap holds in worker threads', () => {
+  const big = put('big.txt', 'a'.repeat(300_000));
+  assert.equal(scanFileSync(big, 'big.txt', {}, 100_000), { kind: 'skipped', reason: 'too large (293 KiB, cap 97.7 KiB)', bytes: 300_000 });
+  const exact = put('exact.txt', 'b'.repeat(100_000));
+  assert.is(scanFileSync(exact, 'exact.txt', {}, 100_000).kind, 'scanned');
 });
 
 test('prestarted workers are taken by the next scan (same findings), or stopped when it needs none', async () => {
