@@ -397,7 +397,7 @@ const UNKNOWN = -1;
  * A complete automaton table in compact form, as `TriggerAutomaton.exportTable` gives it: saved by the build
  * and installed at start-up, it spares every thread the automaton's construction (and the optimising
  * compiler the construction code). Bytes that every state treats alike share a class, so a state's row is
- * one entry per class; `expandTable` turns it back into the 256-wide rows the scanning loop reads.
+ * one entry per class, as in the scanning table (which `expandTable` makes of it).
  */
 export interface TriggerTable {
   readonly key: string;
@@ -416,7 +416,7 @@ export interface TriggerTable {
  * Bumped whenever the reading of patterns or the table layout changes, so tables saved by older code are
  * not used (their key no longer matches).
  */
-const TABLE_FORMAT = 1;
+const TABLE_FORMAT = 2;
 
 /** The key of a pattern set: two FNV-style hashes over the format version and every pattern's fields. */
 export function tableKey(patterns: readonly TriggerPattern[]): string {
@@ -448,21 +448,15 @@ export function installTriggerTables(tables: readonly TriggerTable[]): void {
   for (const t of tables) installed.set(t.key, t);
 }
 
-/** The 256-wide table of a compact one; throws a TypeError on an entry that names no state. */
+/** The scanning table of a compact one (see TriggerAutomaton); throws a TypeError on an entry that names no state. */
 function expandTable(t: TriggerTable): Int32Array {
   const rows = t.accepts.length;
-  const { next, byteClass, classes } = t;
-  const entryOf = new Int32Array(rows);
-  for (let d = 0; d < rows; d++) entryOf[d] = t.accepts[d]!.length > 0 ? -(d * 256) - 2 : d * 256;
-  const delta = new Int32Array(rows * 256);
-  for (let d = 0; d < rows; d++) {
-    const from = d * classes;
-    const row = d * 256;
-    for (let b = 0; b < 256; b++) {
-      const target = next[from + byteClass[b]!]!;
-      if (target >= rows) throw new TypeError(`trigger table ${t.key}: state ${d} leads to state ${target} of ${rows}`);
-      delta[row + b] = entryOf[target]!;
-    }
+  const { next, classes } = t;
+  const delta = new Int32Array(rows * classes);
+  for (let i = 0; i < delta.length; i++) {
+    const target = next[i]!;
+    if (target >= rows) throw new TypeError(`trigger table ${t.key}: state ${Math.floor(i / classes)} leads to state ${target} of ${rows}`);
+    delta[i] = t.accepts[target]!.length > 0 ? -(target * classes) - 2 : target * classes;
   }
   return delta;
 }
@@ -473,15 +467,21 @@ function expandTable(t: TriggerTable): Int32Array {
  * a DfaBuilder: a state and its transitions are computed the first time a scan reaches them (as RE2 and
  * ripgrep do), so start-up costs a few milliseconds and memory holds only the states real text visits.
  *
- * The table `delta` has one row of 256 entries per state, indexed by byte (a UTF-16 code unit from 0x80 up
- * reads as byte 0xFF: non-ASCII). An entry is the target row's offset (state × 256) when the target does not
- * accept, `-offset - 2` when it does, and UNKNOWN when not computed; the scanning loop leaves on any
- * negative entry, so one comparison per character serves both hits and table misses.
+ * The table `delta` has one row per state and one entry per byte class (`byteClass[byte]`; a UTF-16 code
+ * unit from 0x80 up reads as byte 0xFF: non-ASCII); rows of classes rather than of all 256 bytes keep the
+ * states a scan visits in the processor's caches (a screen ran a quarter faster). An entry is the target
+ * row's offset (state × width) when the target does not accept, `-offset - 2` when it does, and UNKNOWN when
+ * not computed; the scanning loop leaves on any negative entry, so one comparison per character serves both
+ * hits and table misses.
  */
 export class TriggerAutomaton {
   /** Identifies the pattern set (and this code's reading of it): a prebuilt table must carry the same key. */
   readonly key: string;
   private delta: Int32Array;
+  /** Entries per row: the number of byte classes. */
+  private readonly width: number;
+  /** Class of each byte. */
+  private readonly byteClass: Uint8Array;
   /** Per state: [tag, length] pairs of the patterns that end there (empty: the state does not accept). */
   private readonly accepts: readonly (readonly number[])[];
   /** The state after an imaginary line break before the text (start of text reads as a boundary): a row offset. */
@@ -494,13 +494,17 @@ export class TriggerAutomaton {
     const table = installed.get(this.key);
     if (table) {
       this.delta = expandTable(table);
+      this.width = table.classes;
+      this.byteClass = table.byteClass;
       this.accepts = table.accepts;
-      this.initial = table.initial * 256;
+      this.initial = table.initial * table.classes;
       this.builder = undefined;
     } else {
       const builder = new DfaBuilder(patterns);
       this.builder = builder;
       this.delta = builder.delta;
+      this.width = builder.classCount;
+      this.byteClass = builder.byteClass;
       this.accepts = builder.accepts;
       this.initial = builder.initial;
     }
@@ -529,27 +533,29 @@ export class TriggerAutomaton {
   exportTable(): TriggerTable {
     const rows = this.buildAll();
     if (rows > 0xffff) throw new TypeError(`trigger automaton of ${rows} states: too many for a saved table`);
-    const delta = this.delta;
-    // Bytes whose columns are equal in every row share a class.
-    const byteClass = new Uint8Array(256);
-    const firstOfClass: number[] = [];
-    for (let b = 0; b < 256; b++) {
-      let cls = firstOfClass.findIndex((f) => {
-        for (let r = 0; r < rows * 256; r += 256) if (delta[r + f] !== delta[r + b]) return false;
+    const { delta, width } = this;
+    // Classes whose columns are equal in every row merge (the builder's classes come from the patterns' sets,
+    // some of which no state tells apart).
+    const merged = new Uint8Array(width);
+    const kept: number[] = [];
+    for (let c = 0; c < width; c++) {
+      let m = kept.findIndex((k) => {
+        for (let r = 0; r < rows * width; r += width) if (delta[r + k] !== delta[r + c]) return false;
         return true;
       });
-      if (cls < 0) cls = firstOfClass.push(b) - 1;
-      byteClass[b] = cls;
+      if (m < 0) m = kept.push(c) - 1;
+      merged[c] = m;
     }
-    const classes = firstOfClass.length;
+    const classes = kept.length;
     const next = new Uint16Array(rows * classes);
     for (let d = 0; d < rows; d++) {
-      for (let c = 0; c < classes; c++) {
-        const e = delta[d * 256 + firstOfClass[c]!]!;
-        next[d * classes + c] = (e >= 0 ? e : -e - 2) / 256;
+      for (let m = 0; m < classes; m++) {
+        const e = delta[d * width + kept[m]!]!;
+        next[d * classes + m] = (e >= 0 ? e : -e - 2) / width;
       }
     }
-    return { key: this.key, initial: this.initial / 256, byteClass, classes, next, accepts: this.accepts.slice(0, rows) };
+    const byteClass = this.byteClass.map((c) => merged[c]!);
+    return { key: this.key, initial: this.initial / width, byteClass, classes, next, accepts: this.accepts.slice(0, rows) };
   }
 
   /** The state before any text: scans that continue earlier ones pass the state the earlier scan returned. */
@@ -562,7 +568,7 @@ export class TriggerAutomaton {
     let i = from;
     let s = state;
     for (;;) {
-      i = advanceText(this.delta, text, i, to, s);
+      i = advanceText(this.delta, this.byteClass, text, i, to, s);
       s = reached;
       if (i < 0) return s;
       const c = text.charCodeAt(i++);
@@ -575,7 +581,7 @@ export class TriggerAutomaton {
     let i = from;
     let s = state;
     for (;;) {
-      i = advanceBytes(this.delta, bytes, i, to, s);
+      i = advanceBytes(this.delta, this.byteClass, bytes, i, to, s);
       s = reached;
       if (i < 0) return s;
       s = this.follow(s, bytes[i++]!, i, hits);
@@ -587,7 +593,7 @@ export class TriggerAutomaton {
     let i = 0;
     let s = this.initial;
     for (;;) {
-      i = advanceText(this.delta, text, i, text.length, s);
+      i = advanceText(this.delta, this.byteClass, text, i, text.length, s);
       if (i < 0) return false;
       const c = text.charCodeAt(i++);
       const t = this.transition(reached, c < 256 ? c : 255);
@@ -601,7 +607,7 @@ export class TriggerAutomaton {
     let i = 0;
     let s = this.initial;
     for (;;) {
-      i = advanceBytes(this.delta, bytes, i, bytes.length, s);
+      i = advanceBytes(this.delta, this.byteClass, bytes, i, bytes.length, s);
       if (i < 0) return false;
       const t = this.transition(reached, bytes[i++]!);
       if (t < 0) return true;
@@ -614,7 +620,7 @@ export class TriggerAutomaton {
     const t = this.transition(row, byte);
     if (t >= 0) return t;
     const target = -t - 2;
-    const list = this.accepts[target / 256]!;
+    const list = this.accepts[target / this.width]!;
     for (let k = 0; k < list.length; k += 2) {
       hits.tags.push(list[k]!);
       hits.ends.push(end);
@@ -625,7 +631,7 @@ export class TriggerAutomaton {
 
   /** The table entry for (row, byte), computed if unknown. */
   private transition(row: number, byte: number): number {
-    const t = this.delta[row + byte]!;
+    const t = this.delta[row + this.byteClass[byte]!]!;
     if (t !== UNKNOWN) return t;
     const entry = this.builder!.computeTransition(row, byte);
     this.delta = this.builder!.delta; // it may have grown
@@ -643,10 +649,11 @@ class DfaBuilder {
   readonly initial: number;
   // The NFA side (see the constructor).
   private readonly sequences: readonly Sequence[];
-  private readonly classCount: number;
-  private readonly byteClass: Uint8Array;
-  /** The bytes of each class, to fill a table row for a whole class at once. */
-  private readonly bytesOfClass: readonly Uint8Array[];
+  /** Byte classes: symbols that every pattern item treats alike (the table's row width). */
+  readonly classCount: number;
+  readonly byteClass: Uint8Array;
+  /** One byte of each class. */
+  private readonly byteOfClass: Uint8Array;
   private readonly itemClasses: (Uint8Array | undefined)[];
   private readonly itemStar: Uint8Array;
   private readonly starts: readonly number[];
@@ -691,9 +698,8 @@ class DfaBuilder {
     this.classCount = classCount;
     this.byteClass = new Uint8Array(256);
     for (let b = 0; b < 256; b++) this.byteClass[b] = symbolClass[b < 128 ? b : NON_ASCII]!;
-    const bytesOfClass: number[][] = Array.from({ length: classCount }, () => []);
-    for (let b = 0; b < 256; b++) bytesOfClass[this.byteClass[b]!]!.push(b);
-    this.bytesOfClass = bytesOfClass.map((list) => Uint8Array.from(list));
+    this.byteOfClass = new Uint8Array(classCount);
+    for (let b = 255; b >= 0; b--) this.byteOfClass[this.byteClass[b]!] = b;
     const classesOf = new Map<Uint8Array, Uint8Array>();
     for (const set of sets) {
       const member = new Uint8Array(classCount);
@@ -744,9 +750,9 @@ class DfaBuilder {
     this.mark = new Int32Array(nfaSize).fill(-1);
     this.groupOf = new Int32Array(classCount).fill(-1);
 
-    this.delta = new Int32Array(256 * 64);
+    this.delta = new Int32Array(classCount * 64);
     const before = this.intern(0, []);
-    const afterBreak = this.computeTransition(before * 256, 10);
+    const afterBreak = this.computeTransition(before * classCount, 10);
     if (afterBreak < 0) throw new TypeError('a trigger matches a lone line break');
     this.initial = afterBreak;
   }
@@ -756,15 +762,17 @@ class DfaBuilder {
 
   /** Build every reachable state now. */
   buildAll(): number {
+    const width = this.classCount;
     for (let d = 0; d < this.rows; d++) {
-      for (let b = 0; b < 256; b++) if (this.delta[d * 256 + b] === UNKNOWN) this.computeTransition(d * 256, b);
+      for (let c = 0; c < width; c++) if (this.delta[d * width + c] === UNKNOWN) this.computeTransition(d * width, this.byteOfClass[c]!);
     }
     return this.rows;
   }
 
-  /** Compute where `row` goes on `byte`'s class, fill the table for the whole class, return the entry. */
+  /** Compute where `row` goes on `byte`'s class, fill in the table, return the entry. */
   computeTransition(row: number, byte: number): number {
-    const d = row / 256;
+    const width = this.classCount;
+    const d = row / width;
     const cls = this.byteClass[byte]!;
     const target = this.groupFor(cls);
     const member = this.inGroup[target]!;
@@ -787,9 +795,8 @@ class DfaBuilder {
     }
     next.sort((a, b) => a - b);
     const state = this.intern(target, next);
-    const entry = this.accepts[state]!.length > 0 ? -(state * 256) - 2 : state * 256;
-    const delta = this.delta; // intern may have grown it
-    for (const b of this.bytesOfClass[cls]!) delta[row + b] = entry;
+    const entry = this.accepts[state]!.length > 0 ? -(state * width) - 2 : state * width;
+    this.delta[row + cls] = entry; // (intern may have grown the table)
     return entry;
   }
 
@@ -867,12 +874,13 @@ class DfaBuilder {
     this.accepts.push(tags);
     if (bucket) bucket.push(st);
     else this.buckets.set(h, [st]);
-    if (this.rows * 256 > this.delta.length) {
+    const width = this.classCount;
+    if (this.rows * width > this.delta.length) {
       const grown = new Int32Array(this.delta.length * 2);
       grown.set(this.delta);
       this.delta = grown;
     }
-    this.delta.fill(UNKNOWN, st * 256, st * 256 + 256);
+    this.delta.fill(UNKNOWN, st * width, st * width + width);
     return st;
   }
 }
@@ -884,28 +892,29 @@ let reached = 0;
 
 /**
  * Walk `text[i, to)` from row `s` until an entry is negative: that character's offset, or -1 at the end.
- * Unrolled four times: the loop's own overhead was a third of a screen's time.
+ * Unrolled four times: the loop's own overhead was a third of a screen's time. Every code unit from 0x80 up
+ * reads as byte 0xFF (non-ASCII).
  */
-function advanceText(delta: Int32Array, text: string, i: number, to: number, s: number): number {
+function advanceText(delta: Int32Array, cls: Uint8Array, text: string, i: number, to: number, s: number): number {
   const last4 = to - 3;
   while (i < last4) {
     let c = text.charCodeAt(i);
-    let t = delta[s + (c < 256 ? c : 255)]!; // every code unit from 0x80 up reads as byte 0xFF: non-ASCII
+    let t = delta[s + cls[c < 256 ? c : 255]!]!;
     if (t < 0) return ((reached = s), i);
     c = text.charCodeAt(i + 1);
-    s = delta[t + (c < 256 ? c : 255)]!;
+    s = delta[t + cls[c < 256 ? c : 255]!]!;
     if (s < 0) return ((reached = t), i + 1);
     c = text.charCodeAt(i + 2);
-    t = delta[s + (c < 256 ? c : 255)]!;
+    t = delta[s + cls[c < 256 ? c : 255]!]!;
     if (t < 0) return ((reached = s), i + 2);
     c = text.charCodeAt(i + 3);
-    s = delta[t + (c < 256 ? c : 255)]!;
+    s = delta[t + cls[c < 256 ? c : 255]!]!;
     if (s < 0) return ((reached = t), i + 3);
     i += 4;
   }
   while (i < to) {
     const c = text.charCodeAt(i);
-    const t = delta[s + (c < 256 ? c : 255)]!;
+    const t = delta[s + cls[c < 256 ? c : 255]!]!;
     if (t < 0) return ((reached = s), i);
     s = t;
     i++;
@@ -915,21 +924,21 @@ function advanceText(delta: Int32Array, text: string, i: number, to: number, s: 
 }
 
 /** The same over bytes. */
-function advanceBytes(delta: Int32Array, bytes: Uint8Array, i: number, to: number, s: number): number {
+function advanceBytes(delta: Int32Array, cls: Uint8Array, bytes: Uint8Array, i: number, to: number, s: number): number {
   const last4 = to - 3;
   while (i < last4) {
-    let t = delta[s + bytes[i]!]!;
+    let t = delta[s + cls[bytes[i]!]!]!;
     if (t < 0) return ((reached = s), i);
-    s = delta[t + bytes[i + 1]!]!;
+    s = delta[t + cls[bytes[i + 1]!]!]!;
     if (s < 0) return ((reached = t), i + 1);
-    t = delta[s + bytes[i + 2]!]!;
+    t = delta[s + cls[bytes[i + 2]!]!]!;
     if (t < 0) return ((reached = s), i + 2);
-    s = delta[t + bytes[i + 3]!]!;
+    s = delta[t + cls[bytes[i + 3]!]!]!;
     if (s < 0) return ((reached = t), i + 3);
     i += 4;
   }
   while (i < to) {
-    const t = delta[s + bytes[i]!]!;
+    const t = delta[s + cls[bytes[i]!]!]!;
     if (t < 0) return ((reached = s), i);
     s = t;
     i++;
