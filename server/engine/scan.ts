@@ -60,7 +60,7 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
     if (ctx.families && !ctx.families.includes(family.name)) continue;
     family.run(doc, reporter, cancel);
   }
-  return { findings: complete(raw, doc), notes };
+  return { findings: complete(raw, doc, cancel), notes };
 }
 
 /**
@@ -80,7 +80,7 @@ export function screenBytes(bytes: Uint8Array, ctx: ScanContext): string[] {
 }
 
 /** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */
-function complete(raw: RawFinding[], doc: SourceDoc): Finding[] {
+function complete(raw: RawFinding[], doc: SourceDoc, cancel: Cancel): Finding[] {
   if (raw.length === 0) return [];
   raw.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   const lines = new LineIndex(doc.text);
@@ -88,7 +88,10 @@ function complete(raw: RawFinding[], doc: SourceDoc): Finding[] {
   const occurrences = new Map<string, number>();
   const out: Finding[] = [];
   let previous: RawFinding | undefined;
+  let count = 0;
   for (const r of raw) {
+    // Hundreds of thousands of findings take seconds to finish: a deadline must be able to stop this too.
+    if ((++count & 1023) === 0 && cancel.isCancellationRequested) throw new CancelledError();
     if (previous && previous.ruleId === r.ruleId && previous.start === r.start && previous.end === r.end) continue;
     previous = r;
     const rule = ruleById(r.ruleId);

@@ -137,6 +137,19 @@ export interface Cancel {
 /** A token that is never cancelled. */
 export const never: Cancel = Object.freeze({ isCancellationRequested: false });
 
+/**
+ * A token that also fires `ms` milliseconds from now; `expired` tells the deadline apart from the caller's
+ * own cancellation. Rule families check their token every few thousand steps, so this bounds a runaway
+ * analysis where a thread cannot be stopped from outside (the language server, in-process scans).
+ */
+export function withDeadline(cancel: Cancel, ms: number): Cancel & { readonly expired: boolean } {
+  const deadline = Date.now() + ms;
+  return {
+    get isCancellationRequested() { return cancel.isCancellationRequested || Date.now() > deadline; },
+    get expired() { return !cancel.isCancellationRequested && Date.now() > deadline; },
+  };
+}
+
 /** Thrown out of `analyze`/`scan` when the cancel token fires. */
 export class CancelledError extends Error {
   constructor() {

@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Hover, Position, Range } from 'vscode-languageserver';
 import { lsp } from './protocol.js';
 import {
-  analyze, CancelledError, languageFromPath, LineIndex, ruleById, ruleDocsUrl, suppressionComment,
+  analyze, CancelledError, languageFromPath, LineIndex, ruleById, ruleDocsUrl, suppressionComment, withDeadline,
   type Cancel, type Finding, type Language, type RuleMeta, type ScanNote,
 } from '../engine/index.js';
 import type { ClientFeatures, LspClient } from './client.js';
@@ -31,15 +31,6 @@ export interface BaselineArgs {
   readonly uri: string;
   readonly ruleId: string;
   readonly fingerprint: string;
-}
-
-/** A cancel token that also fires after a deadline, so one huge document cannot hold the server. */
-function withDeadline(cancel: Cancel, ms: number): Cancel & { readonly expired: boolean } {
-  const deadline = Date.now() + ms;
-  return {
-    get isCancellationRequested() { return cancel.isCancellationRequested || Date.now() > deadline; },
-    get expired() { return !cancel.isCancellationRequested && Date.now() > deadline; },
-  };
 }
 
 /** Create the language service. */

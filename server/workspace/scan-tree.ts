@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { CancelledError, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { CancelledError, never, withDeadline, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
 import { cleanResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
@@ -51,8 +51,9 @@ export interface TreeScanOptions {
   readonly workers?: number;
   readonly cancel?: Cancel;
   /**
-   * A file whose analysis takes longer than this on a worker is abandoned and reported as skipped (default
-   * 30 s; 0 = no limit). Not enforced for in-process scans, which cannot be interrupted.
+   * A file whose analysis takes longer than this is abandoned and reported as skipped (default 30 s; 0 = no
+   * limit). A worker thread is stopped from outside; in-process, rule families stop at their next check of
+   * the cancel token (every few thousand steps).
    */
   readonly fileTimeoutMs?: number;
   /** Old-generation heap cap of each worker thread in MiB (default 128; 0 = V8's default). */
@@ -199,14 +200,35 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
     stopPrestartedWorkers();
     await queue.until(Infinity);
   }
+  const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   for (const job of rest) {
     if (options.cancel?.isCancellationRequested) throw new CancelledError();
-    accept(job, await scanFile(job.path, job.relPath, options.engine, maxBytes, options.cancel));
+    accept(job, await scanFileWithin(job, options.engine, maxBytes, options.cancel ?? never, timeoutMs));
   }
   if (options.cancel?.isCancellationRequested) throw new CancelledError();
   files.sort((a, b) => byPath({ path: a.relPath }, { path: b.relPath }));
   skipped.sort(byPath);
   return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
+}
+
+/**
+ * Scan one file in this thread, its analysis bounded by `timeoutMs` (0: none) as on a worker: this thread
+ * cannot be stopped from outside, but rule families check their cancel token every few thousand steps.
+ */
+async function scanFileWithin(job: FileJob, engine: EngineConfig, maxBytes: number, cancel: Cancel, timeoutMs: number): Promise<ScannedFile | SkippedFile> {
+  if (timeoutMs <= 0) return scanFile(job.path, job.relPath, engine, maxBytes, cancel);
+  const bounded = withDeadline(cancel, timeoutMs);
+  try {
+    return await scanFile(job.path, job.relPath, engine, maxBytes, bounded);
+  } catch (err) {
+    if (!(err instanceof CancelledError) || !bounded.expired) throw err;
+    return { kind: 'skipped', reason: `timed out (analysis took over ${describeMs(timeoutMs)})`, bytes: 0 };
+  }
+}
+
+/** `30 s`, `250 ms`. */
+function describeMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
 /**
@@ -330,8 +352,7 @@ function runPool(
         // Give up on this file only; the rest of its batches goes to the next free worker.
         timedOut = true;
         current.pending.delete(stuck);
-        const limit = fileTimeoutMs >= 1000 ? `${Math.round(fileTimeoutMs / 1000)} s` : `${fileTimeoutMs} ms`;
-        accept(stuck, { kind: 'skipped', reason: `timed out (analysis took over ${limit})`, bytes: 0 });
+        accept(stuck, { kind: 'skipped', reason: `timed out (analysis took over ${describeMs(fileTimeoutMs)})`, bytes: 0 });
         for (const b of inflight.splice(0)) requeued.push(...b.pending.values());
         void worker.terminate();
       };

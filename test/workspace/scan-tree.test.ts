@@ -105,6 +105,14 @@ test('a file that takes longer than the timeout is skipped as timed out; the res
   assert.equal(r.skipped, [{ path: 'b-slow.js', reason: 'timed out (analysis took over 500 ms)' }]);
 });
 
+test('in-process scans time out too: the analysis stops at its next cancel check', async () => {
+  put('a-small.js', `x${BIDI}\n`);
+  put('b-slow.js', `x${BIDI}\n`.repeat(400_000));
+  const r = await scanTree({ paths: ['.'], cwd: root, engine: {}, workers: 0, fileTimeoutMs: 300 });
+  assert.equal(r.files.map((f) => [f.relPath, f.findings.length]), [['a-small.js', 1]]);
+  assert.equal(r.skipped, [{ path: 'b-slow.js', reason: 'timed out (analysis took over 300 ms)' }]);
+});
+
 test('engine config reaches the workers (only + rule settings)', async () => {
   for (let i = 0; i < 10; i++) put(`f${i}.js`, `x${BIDI}\n`);
   const off = await scanTree({ paths: ['.'], cwd: root, engine: { rules: { 'unicode.bidi-control': 'off' } }, workers: 2 });
