@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { stateDir } from '../../daemon/state.js';
 import type { AuditVerifyResult } from '../../daemon/audit/types.js';
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { readAddress, requestForCli } from './daemon-client.js';
 
 const USAGE = `usage: shippi audit verify [--passphrase-file FILE] [--format text|json]
@@ -32,7 +33,7 @@ export const auditCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      writeOut(`${USAGE}\n`);
       return sub === undefined ? 2 : 0;
     }
     const values = parse(rest);
@@ -41,20 +42,20 @@ export const auditCommand: Command = {
     const dir = stateDir();
     if (sub === 'verify') {
       const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);
-      if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else if (result.ok) process.stdout.write(`audit log intact: ${result.entries} entries\n`);
-      else process.stdout.write(`audit log BROKEN at entry ${result.firstBad}: ${result.reason} (${result.entries} entries read)\n`);
+      if (json) writeOut(`${JSON.stringify(result)}\n`);
+      else if (result.ok) writeOut(`audit log intact: ${result.entries} entries\n`);
+      else writeOut(`audit log BROKEN at entry ${result.firstBad}: ${result.reason} (${result.entries} entries read)\n`);
       return result.ok ? 0 : 1;
     }
     if (sub === 'tail') {
       const n = values.n === undefined ? 20 : Number(values.n);
       if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`invalid -n '${values.n}': expected 1–10000`);
       const { entries } = await requestForCli(dir, { type: 'audit.tail', n });
-      if (json) process.stdout.write(`${JSON.stringify({ entries })}\n`);
+      if (json) writeOut(`${JSON.stringify({ entries })}\n`);
       else {
         for (const e of entries) {
           const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-          process.stdout.write(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${e.actor}${detail ? `  ${detail}` : ''}\n`);
+          writeOut(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${e.actor}${detail ? `  ${detail}` : ''}\n`);
         }
       }
       return 0;

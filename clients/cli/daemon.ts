@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { stateDir as defaultStateDir, ensureStateDir } from '../../daemon/state.js';
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { connectForCli, EXIT_NOT_RUNNING, readAddress, type DaemonAddress } from './daemon-client.js';
 
 const USAGE = `usage: shippi daemon start [--foreground] [--passphrase-file FILE] [--port N] [--host HOST] [--socket PATH] [--no-tcp] [--no-socket]
@@ -28,7 +29,7 @@ export const daemonCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      writeOut(`${USAGE}\n`);
       return sub === undefined ? 2 : 0;
     }
     const dir = defaultStateDir();
@@ -63,7 +64,7 @@ async function start(dir: string, args: readonly string[]): Promise<number> {
   const listen = listenFromFlags(dir, values);
   const running = await liveDaemon(dir);
   if (running) {
-    process.stdout.write(`shippi daemon: already running (pid ${running.pid})\n`);
+    writeOut(`shippi daemon: already running (pid ${running.pid})\n`);
     return values.foreground ? 1 : 0;
   }
   const passphrase = readPassphrase(values['passphrase-file']);
@@ -142,14 +143,14 @@ async function startDetached(dir: string, args: readonly string[], passphraseFil
       const output = (await readFile(logPath)).subarray(logStart).toString('utf8').trim();
       const last = output.split('\n').filter(Boolean).slice(-3).join('\n');
       if (/already running/.test(last)) {
-        process.stdout.write(`shippi daemon: already running\n`);
+        writeOut(`shippi daemon: already running\n`);
         return 0;
       }
       throw new CliError(`the daemon exited during start (code ${exited})${last ? `:\n${last}` : ''}`, 1);
     }
     const address = await readAddress(dir);
     if (address !== undefined && address.pid === child.pid && (await accepts(address))) {
-      process.stdout.write(`shippi daemon: started (pid ${address.pid}${address.port !== undefined ? `, port ${address.port}` : ''}${address.socket !== undefined ? `, socket ${address.socket}` : ''})\n`);
+      writeOut(`shippi daemon: started (pid ${address.pid}${address.port !== undefined ? `, port ${address.port}` : ''}${address.socket !== undefined ? `, socket ${address.socket}` : ''})\n`);
       return 0;
     }
   }
@@ -160,7 +161,7 @@ async function stop(dir: string, args: readonly string[]): Promise<number> {
   parse(() => parseArgs({ args: [...args], options: {}, strict: true, allowPositionals: false }));
   const running = await liveDaemon(dir);
   if (!running) {
-    process.stdout.write('shippi daemon: not running\n');
+    writeOut('shippi daemon: not running\n');
     return EXIT_NOT_RUNNING;
   }
   // Ask politely over the websocket; fall back to SIGTERM (same clean shutdown) if that is not possible.
@@ -186,7 +187,7 @@ async function stop(dir: string, args: readonly string[]): Promise<number> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (!processAlive(running.pid)) {
-      process.stdout.write(`shippi daemon: stopped (pid ${running.pid})\n`);
+      writeOut(`shippi daemon: stopped (pid ${running.pid})\n`);
       return 0;
     }
     await sleep(50);
@@ -199,12 +200,12 @@ async function status(dir: string, args: readonly string[]): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`invalid --format '${values.format}': expected text or json`);
   const running = await liveDaemon(dir);
   if (values.format === 'json') {
-    process.stdout.write(`${JSON.stringify(running ? { running: true, pid: running.pid, ...running.address, stateDir: dir } : { running: false, stateDir: dir })}\n`);
+    writeOut(`${JSON.stringify(running ? { running: true, pid: running.pid, ...running.address, stateDir: dir } : { running: false, stateDir: dir })}\n`);
   } else if (running) {
     const where = [running.address.port !== undefined ? `port ${running.address.port}` : '', running.address.socket !== undefined ? `socket ${running.address.socket}` : ''].filter(Boolean).join(', ');
-    process.stdout.write(`running (pid ${running.pid}${where ? `, ${where}` : ''})\n`);
+    writeOut(`running (pid ${running.pid}${where ? `, ${where}` : ''})\n`);
   } else {
-    process.stdout.write('not running\n');
+    writeOut('not running\n');
   }
   return running ? 0 : EXIT_NOT_RUNNING;
 }

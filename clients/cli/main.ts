@@ -5,6 +5,7 @@
  */
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { prestartForScan } from './scan-options.js';
 
 /** Each command: its summary, how to load it, and what to start before loading it (so the two overlap). */
@@ -28,11 +29,11 @@ function usage(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    writeOut(usage());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${packageJson.version}\n`);
+    writeOut(`${packageJson.version}\n`);
     return 0;
   }
   const entry = COMMANDS[name];

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { Role } from '../../daemon/protocol/index.js';
 import { stateDir } from '../../daemon/state.js';
 import { CliError, type Command } from './command.js';
+import { writeOut } from './output/stdout.js';
 import { requestForCli } from './daemon-client.js';
 
 const USAGE = `usage: shippi token create --role viewer|developer|maintainer|admin [--name NAME] [--format text|json]
@@ -36,7 +37,7 @@ export const tokenCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      writeOut(`${USAGE}\n`);
       return sub === undefined ? 2 : 0;
     }
     const dir = stateDir();
@@ -47,9 +48,9 @@ export const tokenCommand: Command = {
       if (!role.success) throw new CliError(`--role is required: one of ${Role.options.join(', ')}`);
       const name = typeof values.name === 'string' ? values.name : undefined;
       const created = await requestForCli(dir, { type: 'token.create', role: role.data, ...(name !== undefined ? { name } : {}) });
-      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify(created)}\n`);
+      if (format(values.format) === 'json') writeOut(`${JSON.stringify(created)}\n`);
       else {
-        process.stdout.write(`${created.token}\n`);
+        writeOut(`${created.token}\n`);
         process.stderr.write(`created token ${created.id} (role ${created.role}, name ${created.name}); it is shown only once\n`);
       }
       return 0;
@@ -58,16 +59,16 @@ export const tokenCommand: Command = {
       const { values, positionals } = parse(rest, false);
       if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
       const { tokens } = await requestForCli(dir, { type: 'token.list' });
-      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify({ tokens })}\n`);
-      else for (const t of tokens) process.stdout.write(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${t.name}\n`);
+      if (format(values.format) === 'json') writeOut(`${JSON.stringify({ tokens })}\n`);
+      else for (const t of tokens) writeOut(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${t.name}\n`);
       return 0;
     }
     if (sub === 'revoke') {
       const { values, positionals } = parse(rest, false);
       if (positionals.length !== 1) throw new CliError(`give exactly one token id\n${USAGE}`);
       const result = await requestForCli(dir, { type: 'token.revoke', tokenId: positionals[0]! });
-      if (format(values.format) === 'json') process.stdout.write(`${JSON.stringify(result)}\n`);
-      else process.stdout.write(`revoked ${result.revoked} (${result.closedConnections} open connection(s) closed)\n`);
+      if (format(values.format) === 'json') writeOut(`${JSON.stringify(result)}\n`);
+      else writeOut(`revoked ${result.revoked} (${result.closedConnections} open connection(s) closed)\n`);
       return 0;
     }
     throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);

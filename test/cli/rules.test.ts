@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ALL_RULES } from '../../server/engine/index.js';
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CLI, shippi } from './helpers.js';
 
 const cwd = new URL('../../', import.meta.url).pathname;
@@ -46,6 +48,14 @@ test('output into a pipe that closes early (| head) ends quietly, without a stac
   const code = await new Promise((resolve) => child.on('close', resolve));
   assert.is(stderr, '');
   assert.is(code, 0);
+});
+
+test('every command writes its output through the guarded writer (a closed pipe never becomes a stack trace)', () => {
+  const dir = new URL('../../clients/cli/', import.meta.url);
+  const direct = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && f !== join('output', 'stdout.ts'))
+    .filter((f) => /process\.stdout\.write\(/.test(readFileSync(new URL(f, dir), 'utf8')));
+  assert.equal(direct, []);
 });
 
 test.run();
