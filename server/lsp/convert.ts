@@ -32,9 +32,14 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
 
 /** A finding as a diagnostic. The message is the engine's, which never holds a secret value. */
 export function toDiagnostic(f: Finding, doc: TextDocument): Diagnostic {
-  const data: DiagnosticData = { fingerprint: f.fingerprint, ruleId: f.ruleId, version: doc.version };
+  return diagnosticAt(f, toRange(doc, f.start, f.end), doc.version);
+}
+
+/** A finding as a diagnostic at a range already known (a tree scan computes them where the text is). */
+export function diagnosticAt(f: Finding, range: Range, version: number): Diagnostic {
+  const data: DiagnosticData = { fingerprint: f.fingerprint, ruleId: f.ruleId, version };
   return {
-    range: toRange(doc, f.start, f.end),
+    range,
     severity: toLspSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,

@@ -2,11 +2,9 @@
  * `shippi.scanWorkspace`: scan every workspace folder on disk and publish findings for files that are not
  * open (open documents keep their live results). Reports work-done progress and stops when cancelled.
  */
-import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanTree } from '../workspace/scan-tree.js';
-import { toDiagnostic } from './convert.js';
+import { diagnosticAt } from './convert.js';
 import type { ShippiService } from './service.js';
 import { mergeEngineConfig } from './settings.js';
 import type { Cancel } from '../engine/index.js';
@@ -34,7 +32,6 @@ export async function scanWorkspace(
   let files = 0;
   let count = 0;
   const uris: string[] = [];
-  const publishing: Promise<void>[] = [];
   for (const project of service.allProjects) {
     const config = project.config;
     await scanTree({
@@ -50,18 +47,18 @@ export async function scanWorkspace(
         const uri = pathToFileURL(r.path).href;
         if (isOpen(uri)) return;
         const file = project.baselineFile(r.path);
-        const findings = r.findings.filter((f) => !project.baseline.has({ file, ruleId: f.ruleId, fingerprint: f.fingerprint }));
-        if (findings.length === 0) return;
-        count += findings.length;
+        // Ranges come from the scan's locations (1-based lines and UTF-16 columns, as LSP counts them 0-based).
+        const diagnostics = r.findings.flatMap((f, i) => {
+          if (project.baseline.has({ file, ruleId: f.ruleId, fingerprint: f.fingerprint })) return [];
+          const at = r.locations[i]!;
+          return [diagnosticAt(f, { start: { line: at.line - 1, character: at.column - 1 }, end: { line: at.endLine - 1, character: at.endColumn - 1 } }, 0)];
+        });
+        if (diagnostics.length === 0) return;
+        count += diagnostics.length;
         uris.push(uri);
-        // Positions need the text; only files with findings are read again.
-        publishing.push(readFile(r.path, 'utf8').then((text) => {
-          const doc = TextDocument.create(uri, 'plaintext', 0, text);
-          service.client.publishDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
-        }, () => undefined));
+        service.client.publishDiagnostics({ uri, diagnostics });
       },
     });
   }
-  await Promise.all(publishing);
   return { files, findings: count, uris };
 }

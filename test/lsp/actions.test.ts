@@ -120,13 +120,16 @@ test('the server registers file watchers for .shippi.json and the baseline', () 
 });
 
 test('shippi.scanWorkspace publishes findings for unopened files, with work-done progress; clearResults clears them', async () => {
-  writeFileSync(join(ws.dir, 'unopened.md'), `# Title${BIDI}\n`);
+  // A line with a character outside the BMP first: LSP columns count UTF-16 code units.
+  writeFileSync(join(ws.dir, 'unopened.md'), `intro\n# 😀 Title${BIDI}\n`);
   const since = s.notifications.length;
   const r = await s.request('workspace/executeCommand', { command: 'shippi.scanWorkspace', arguments: [] });
   assert.is(r.error, undefined);
   assert.ok(r.result.files >= 1);
   const uri = ws.uri('unopened.md');
-  assert.equal((await s.diagnostics(uri, { since })).map((d) => d.code), ['unicode.bidi-control']);
+  const published = await s.diagnostics(uri, { since });
+  assert.equal(published.map((d) => d.code), ['unicode.bidi-control']);
+  assert.equal(published[0]!.range, { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } });
   const progress = s.notifications.slice(since).filter((m) => m.method === '$/progress').map((m) => m.params.value.kind);
   assert.is(progress[0], 'begin');
   assert.is(progress[progress.length - 1], 'end');
