@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import { createMemoryStore } from '../../daemon/store/index.js';
 import type { EncryptedStore } from '../../daemon/store/types.js';
 import { MemoryAudit } from './server-harness.js';
+import { redactSecretsInText } from '../../daemon/tasks/redact-prompt.js';
+import { analyze } from '../../server/engine/index.js';
+import { BASE32, rand, seed } from '../engine/secrets-tokens.js';
 import { createTaskService, canonicalJson, type TaskService } from '../../daemon/tasks/service.js';
 import { TRANSITIONS } from '../../daemon/tasks/status.js';
 import { DaemonError, TaskStatus } from '../../daemon/protocol/index.js';
@@ -165,6 +168,25 @@ test('secrets in a prompt never reach the store', async () => {
   const t = await tasks.create({ title: 'explain', kind: 'explain', prompt: `why does this fail? const k = "${key}"` }, 'k');
   assert.ok(t.prompt!.includes('[REDACTED secret.'), 'the prompt carries a redaction marker');
   assert.not.ok((await dump(store)).includes(key), 'the stored task does not contain the key');
+});
+
+test('a prompt with more secrets than the engine reports in one pass is still redacted whole', () => {
+  // Random AWS key ids the engine recognises (checked in batches under its per-text cap), over 10,000 of them.
+  seed(7);
+  const line = (k: string): string => `aws_access_key_id = ${k}`;
+  const found = (keys: string[]): string[] => {
+    const text = keys.map(line).join('\n');
+    const spans = analyze(text, { path: 'prompt.txt', config: { only: ['secret'] } }).findings.map((f) => text.slice(f.start, f.end));
+    return keys.filter((k) => spans.some((sp) => sp.includes(k)));
+  };
+  const keys: string[] = [];
+  for (let batch = 0; batch < 6; batch++) keys.push(...found(Array.from({ length: 2000 }, () => `AKIA${rand(16, BASE32)}`)));
+  assert.ok(keys.length > 10_000, `${keys.length} keys`);
+  const text = keys.map(line).join('\n');
+  assert.ok(analyze(text, { path: 'prompt.txt', config: { only: ['secret'] } }).notes.some((n) => n.kind === 'skipped'), 'one pass holds some back');
+  const out = redactSecretsInText(text);
+  assert.is(out.split('[REDACTED secret.').length - 1, keys.length);
+  assert.not.ok(keys.some((k) => out.includes(k)), 'no key survives');
 });
 
 test.run();
