@@ -4,6 +4,7 @@
  * One daemon per state directory: a live `daemon.json`, the `daemon.lock` pid lock (taken before the key ring is
  * touched) or the store's LevelDB lock means "already running".
  */
+import { existsSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -154,12 +155,18 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     }
     const tokens = await TokenRegistry.open({ store, audit: openedAudit });
     let ownerTokenCreated = false;
-    if (tokens.size === 0) {
+    const ownerFile = join(dir, DAEMON_FILES.ownerToken);
+    const ownerFileLost = tokens.size > 0 && !existsSync(ownerFile);
+    if (tokens.size === 0 || ownerFileLost) {
+      // The owner token file was deleted: the token in it is lost to its owner (and only the owner can read
+      // this directory), so a new one is issued and the old one revoked, rather than locking the owner out.
+      const lost = ownerFileLost ? tokens.list().filter((i) => i.name === 'owner' && i.role === 'admin') : [];
       // The file is written before the token is stored: after a crash in between, the next start finds no
       // token and issues a new owner token over the file, instead of storing a token that nobody holds.
-      await tokens.create('admin', 'owner', 'system', (token) => writeSecretFile(join(dir, DAEMON_FILES.ownerToken), `${token}\n`));
+      await tokens.create('admin', 'owner', 'system', (token) => writeSecretFile(ownerFile, `${token}\n`));
+      for (const t of lost) await tokens.revoke(t.id, 'system');
       ownerTokenCreated = true;
-      log(`created the owner token in ${join(dir, DAEMON_FILES.ownerToken)}`);
+      log(ownerFileLost ? `${ownerFile} was missing: revoked the old owner token and created a new one` : `created the owner token in ${ownerFile}`);
     }
     const tasks = await createTaskService({ store, audit: openedAudit });
 

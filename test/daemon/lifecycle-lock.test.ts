@@ -45,6 +45,24 @@ test('a lock and daemon.json left by a killed daemon whose pid now belongs to an
   assert.not.ok(await stat(join(dir, 'daemon.lock')).catch(() => undefined), 'the lock is released on stop');
 });
 
+test('a deleted owner.token is replaced on the next start, and the lost token stops working', async () => {
+  const first = await start();
+  const lost = (await readFile(join(dir, 'owner.token'), 'utf8')).trim();
+  await first.stop();
+  await rm(join(dir, 'owner.token'));
+  const second = await start();
+  try {
+    assert.ok(second.ownerTokenCreated);
+    const fresh = (await readFile(join(dir, 'owner.token'), 'utf8')).trim();
+    assert.is.not(fresh, lost);
+    await (await DaemonClient.connect({ port: second.info.port! }, fresh)).close();
+    const refused = await DaemonClient.connect({ port: second.info.port! }, lost).then(async (c) => (await c.close(), false), () => true);
+    assert.ok(refused, 'the lost token no longer authenticates');
+  } finally {
+    await second.stop();
+  }
+});
+
 test('a daemon on ::1 publishes its host, and clients reach it there', async () => {
   const d = await runDaemon({ stateDir: dir, version: 'test', listen: { host: '::1', port: 0 } });
   try {
