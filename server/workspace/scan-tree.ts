@@ -280,6 +280,8 @@ function runPool(
     const retry: FileJob[] = [];
     const requeued: FileJob[] = [];
     const workers = new Set<Worker>();
+    /** Workers with nothing left to do; once every live one is, the scan is over (no waiting for threads to exit). */
+    const idle = new Set<Worker>();
     const watchdogs = new Set<() => void>();
     const { cancel, fileTimeoutMs } = settings;
 
@@ -293,6 +295,7 @@ function runPool(
       else void queue.until(Infinity).then(() => resolveAll([...retry, ...requeued, ...queue.jobs.slice(next)]));
     };
     const workLeft = (): boolean => requeued.length > 0 || !queue.done || next < queue.jobs.length;
+    const allIdle = (): boolean => live > 0 && idle.size === live && !workLeft();
     // Workers cannot see the caller's token, and a worker stuck in one file cannot answer: poll both.
     const timer = setInterval(() => {
       if (cancel?.isCancellationRequested) finish(new CancelledError());
@@ -325,8 +328,10 @@ function runPool(
             next += batch.length;
           }
           if (batch.length === 0) {
-            if (queue.done && inflight.length === 0) void worker.terminate();
-            else if (!queue.done && !waiting) {
+            if (queue.done && inflight.length === 0) {
+              idle.add(worker);
+              if (allIdle()) finish(); // stops every worker
+            } else if (!queue.done && !waiting) {
               waiting = true;
               queue.wait(feed);
             }
@@ -376,6 +381,7 @@ function runPool(
       });
       worker.on('exit', () => {
         exited = true;
+        idle.delete(worker);
         workers.delete(worker);
         watchdogs.delete(watchdog);
         live--;
@@ -384,7 +390,7 @@ function runPool(
         if (!delivered && !timedOut) failedStarts++;
         // Keep the pool at strength unless workers cannot even start; then the caller finishes in-process.
         if (failedStarts <= threads && workLeft()) start();
-        else if (live === 0) finish();
+        else if (live === 0 || allIdle()) finish();
       });
       void online.then(feed);
     };
