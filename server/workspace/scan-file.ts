@@ -94,9 +94,9 @@ let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
  *
  * The buffer is reused for every file (decoding copies the text out; a fresh buffer per file left native
  * memory fragmented across threads) and grows as needed. The file is read until its end rather than sized
- * first: `fstat` cost a system call and a Stats object with four Dates per file, a tenth of a `--only
- * secret` scan. It is opened non-blocking, so a FIFO swapped in after the walk fails instead of waiting
- * for a writer.
+ * first: `fstat` cost a system call and a Stats object with four Dates per file (and V8 the time to optimise
+ * that code in every thread). It is opened non-blocking, so a FIFO swapped in after the walk fails instead
+ * of waiting for a writer.
  */
 function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
   let fd: number;
