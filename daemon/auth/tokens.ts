@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/types.js';
 import type { EncryptedStore } from '../store/types.js';
 import { DaemonError, type Role, type TokenInfo } from '../protocol/index.js';
 import { recordOrRefuse } from './fail-closed.js';
+import { compareStrings } from '../../server/engine/text.js';
 
 const NS = 'tokens';
 const TOKEN_SHAPE = /^shp_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
@@ -93,7 +94,7 @@ export class TokenRegistry {
 
   /** Every token's public description, oldest first. */
   list(): TokenInfo[] {
-    return [...this.#byId.values()].map(publicInfo).sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+    return [...this.#byId.values()].map(publicInfo).sort((a, b) => compareStrings(a.created, b.created) || compareStrings(a.id, b.id));
   }
 
   /** Revoke a token by id. Refuses to revoke the last admin token, which would lock everyone out. */

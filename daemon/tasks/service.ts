@@ -16,6 +16,7 @@ import { recordOrRefuse } from '../auth/fail-closed.js';
 import { DaemonError, type DeletionReceipt, type FileRef, type ProposedEdit, type Task, type TaskKind, type TaskStatus } from '../protocol/index.js';
 import { canTransition, TRANSITIONS } from './status.js';
 import { redactSecretsInText } from './redact-prompt.js';
+import { compareStrings } from '../../server/engine/text.js';
 
 const NS_TASKS = 'tasks';
 const NS_BY_STATUS = 'task-status';
@@ -207,7 +208,7 @@ export async function createTaskService(deps: { store: EncryptedStore; audit: Au
           }
         }
       }
-      tasks.sort((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
+      tasks.sort((a, b) => compareStrings(b.created, a.created) || compareStrings(a.id, b.id));
       return { tasks: query.limit !== undefined ? tasks.slice(0, query.limit) : tasks, unreadable };
     },
 

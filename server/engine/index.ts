@@ -3,7 +3,7 @@ export { analyze, scan, screenBytes, effectiveSeverity } from './scan.js';
 export type { ScanResult } from './scan.js';
 export { ALL_RULES, ruleById, ruleDocsUrl } from './registry.js';
 export { languageFromPath, commentSyntax, isJavaScriptLike } from './language.js';
-export { LineIndex } from './text.js';
+export { compareStrings, LineIndex } from './text.js';
 export { installTriggerTables, type TriggerTable } from './automaton.js';
 export { triggerAutomata } from './rules/index.js';
 export type { Position } from './text.js';

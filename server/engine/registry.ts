@@ -1,5 +1,6 @@
 /** The one registry of rule metadata: docs, SARIF, hovers and code actions read it from here. */
 import { FAMILIES } from './rules/index.js';
+import { compareStrings } from './text.js';
 import type { RuleMeta } from './types.js';
 
 function collect(): ReadonlyMap<string, RuleMeta> {
@@ -16,7 +17,7 @@ function collect(): ReadonlyMap<string, RuleMeta> {
 const REGISTRY = collect();
 
 /** Every rule, sorted by id. */
-export const ALL_RULES: readonly RuleMeta[] = [...REGISTRY.values()].sort((a, b) => a.id.localeCompare(b.id));
+export const ALL_RULES: readonly RuleMeta[] = [...REGISTRY.values()].sort((a, b) => compareStrings(a.id, b.id));
 
 /** A rule's metadata, or `undefined` for an unknown id. */
 export function ruleById(id: string): RuleMeta | undefined {

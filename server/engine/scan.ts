@@ -5,7 +5,7 @@ import { redactSecret } from './redact.js';
 import { ruleById } from './registry.js';
 import { FAMILIES } from './rules/index.js';
 import { findSuppressions, isSuppressed } from './suppress.js';
-import { LineIndex } from './text.js';
+import { compareStrings, LineIndex } from './text.js';
 import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, Severity, SourceDoc } from './types.js';
 import { CancelledError, never } from './types.js';
 
@@ -82,7 +82,7 @@ export function screenBytes(bytes: Uint8Array, ctx: ScanContext): string[] {
 /** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */
 function complete(raw: RawFinding[], doc: SourceDoc, cancel: Cancel): Finding[] {
   if (raw.length === 0) return [];
-  raw.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  raw.sort((a, b) => a.start - b.start || a.end - b.end || compareStrings(a.ruleId, b.ruleId));
   const lines = new LineIndex(doc.text);
   const suppressions = findSuppressions(doc.text, lines);
   const occurrences = new Map<string, number>();

@@ -56,3 +56,11 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+/**
+ * Order two strings by UTF-16 code units: stable across machines and locales, and cheap. (`localeCompare`
+ * loaded ICU's collation data on first use, about 20 ms in every thread that sorted rule ids.)
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

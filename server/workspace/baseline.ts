@@ -6,6 +6,7 @@
  * the baseline file's directory with forward slashes, entries sorted so diffs stay small.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { compareStrings } from '../engine/text.js';
 import { z, type Infer } from './zod.js';
 
 const BaselineSchema = z.strictObject({
@@ -37,7 +38,7 @@ export class Baseline {
   with(added: readonly BaselineEntry[]): Baseline {
     const all = new Map<string, BaselineEntry>();
     for (const e of [...this.entries, ...added]) all.set(Baseline.key(e), e);
-    return new Baseline([...all.values()].sort((a, b) => Baseline.key(a).localeCompare(Baseline.key(b))));
+    return new Baseline([...all.values()].sort((a, b) => compareStrings(Baseline.key(a), Baseline.key(b))));
   }
 
   /** The file's JSON text. */

@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { CancelledError, never, withDeadline, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
+import { CancelledError, compareStrings, never, withDeadline, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
 import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
 import { cleanResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
@@ -159,7 +159,7 @@ class JobQueue {
   }
 }
 
-const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const byPath = (a: { path: string }, b: { path: string }): number => compareStrings(a.path, b.path);
 
 /** Scan an explicit list of files (no walking, no ignore rules). */
 export async function scanFiles(jobs: readonly FileJob[], options: Omit<TreeScanOptions, 'paths'>): Promise<TreeScanResult> {
