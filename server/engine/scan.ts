@@ -6,7 +6,7 @@ import { ruleById } from './registry.js';
 import { FAMILIES } from './rules/index.js';
 import { findSuppressions, isSuppressed } from './suppress.js';
 import { compareStrings, LineIndex } from './text.js';
-import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, Severity, SourceDoc } from './types.js';
+import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, ScreenDoc, Severity, SourceDoc } from './types.js';
 import { CancelledError, never } from './types.js';
 
 /** Characters either side of a finding, within its line, that identify it in fingerprints. */
@@ -67,10 +67,11 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
  * The rule families that need a file, judged on its raw bytes (valid UTF-8) before anyone decodes them:
  * every enabled family that applies, except those whose `screen` saw it would report nothing. An empty list
  * means the file needs no decoding and no analysis; pass the list to `analyze` as `families` otherwise.
+ * `ascii` says the caller found every byte below 0x80 (screens looking for non-ASCII then skip the file).
  */
-export function screenBytes(bytes: Uint8Array, ctx: ScanContext): string[] {
+export function screenBytes(bytes: Uint8Array, ctx: ScanContext, ascii = false): string[] {
   const config = ctx.config ?? NO_CONFIG;
-  const doc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
+  const doc: ScreenDoc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config, ascii };
   const needed: string[] = [];
   for (const family of enabledFamilies(config)) {
     if (!family.appliesTo(doc.language)) continue;

@@ -192,4 +192,6 @@ export interface ScreenDoc {
   readonly path: string;
   readonly language: Language;
   readonly config: EngineConfig;
+  /** Every byte is below 0x80 (the caller checked, natively): nothing non-ASCII to look for. */
+  readonly ascii: boolean;
 }

@@ -305,7 +305,7 @@ export const unicodeFamily: RuleFamily = {
   name: 'unicode',
   rules: RULES,
   appliesTo: () => true,
-  screen: (bytes, doc) => mayHoldHiddenOrLookalike(bytes, CODE_LANGUAGES.has(doc.language) || isJavaScriptLike(doc.language)),
+  screen: (bytes, doc) => !doc.ascii && mayHoldHiddenOrLookalike(bytes, CODE_LANGUAGES.has(doc.language) || isJavaScriptLike(doc.language)),
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const text = doc.text;
     if (CHEAP_PREFILTER.test(text)) {
