@@ -4,8 +4,8 @@
 // (worker threads live in the same process, so this covers main thread + workers).
 // Targets (issue 2): ≥ 30 MB/s full, ≥ 150 MB/s --only secret, peak memory < 300 MB.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -99,6 +99,33 @@ async function run(label, extra) {
   if (cpu > 0) console.log(`${''.padEnd(14)} CPU ${cpu.toFixed(2)} s = ${(mb / cpu).toFixed(1)} MB per CPU-second; on ${availableParallelism()} idle cores ≈ ${(mb / cpu * availableParallelism()).toFixed(0)} MB/s`);
 }
 
+/** The fixed cost of a scan: Node's start-up, the CLI's modules, worker start-up and exit, on an empty directory. */
+async function fixedCost() {
+  const empty = mkdtempSync(join(tmpdir(), 'shippi-empty-'));
+  try {
+    const walls = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      spawnSync(process.execPath, [cli, 'scan', empty, '--format', 'json', '--fail-on', 'none'], { stdio: 'ignore' });
+      walls.push((performance.now() - started) / 1000);
+    }
+    console.log(`${'empty dir'.padEnd(14)} spawn to exit, nothing to scan: median ${median(walls).toFixed(2)} s of 5 (node alone: ${nodeAlone().toFixed(2)} s)`);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+}
+
+function nodeAlone() {
+  const walls = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    walls.push((performance.now() - started) / 1000);
+  }
+  return median(walls);
+}
+
 console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+await fixedCost();
 await run('--only secret', ['--only', 'secret']);
 await run('full', []);
