@@ -50,7 +50,7 @@ export function scan(text: string, ctx: ScanContext, cancel: Cancel = never): Fi
 /** Scan a text and return findings and notes. Throws `CancelledError` if cancelled. */
 export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never): ScanResult {
   const config = ctx.config ?? NO_CONFIG;
-  const doc: SourceDoc = { text, path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config };
+  const doc: SourceDoc = { text, path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config, screened: ctx.families !== undefined };
   const raw: RawFinding[] = [];
   const notes: ScanNote[] = [];
   const reporter = { finding: (f: RawFinding) => raw.push(f), note: (n: ScanNote) => notes.push(n) };

@@ -124,7 +124,8 @@ export interface ScanContext {
   readonly config?: EngineConfig;
   /**
    * Run only these rule families (by name): the ones `screenBytes` kept for a file. The others saw, on the
-   * file's bytes, that they have nothing to report.
+   * file's bytes, that they have nothing to report; the ones listed passed their screen, so they may skip
+   * a prefilter their screen already applied.
    */
   readonly families?: readonly string[];
 }
@@ -164,6 +165,8 @@ export interface SourceDoc {
   readonly path: string;
   readonly language: Language;
   readonly config: EngineConfig;
+  /** The family's screen already passed this text (see ScanContext.families). */
+  readonly screened: boolean;
 }
 
 /** Report a raw finding, or a note about what could not be analysed. */

@@ -3,7 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ALL_RULES } from '../../server/engine/index.js';
-import { mayHaveFindings } from '../../server/engine/rules/js/index.js';
+import { javascriptFamily, mayHaveFindings } from '../../server/engine/rules/js/index.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { JS_RULES } from '../../server/engine/rules/js/meta.js';
 
 test('every JS/TS rule example that is bad passes the prefilter', () => {
@@ -49,6 +50,25 @@ test('common words that are not sources or sinks do not pass on their own', () =
     'setTimeout(() => done(), 100); setInterval(tick, 1000);',
     '// update the cache before the next render',
   ]) assert.is(mayHaveFindings(src), false, src);
+});
+
+test("the family's screen on a file's bytes accepts exactly what the prefilter accepts on its text", () => {
+  const dir = new URL('../corpus/js/', import.meta.url);
+  const texts = readdirSync(dir).map((n) => readFileSync(new URL(n, dir), 'utf8'));
+  texts.push(
+    'const x = 1; // no trigger at all',
+    'function isFunction(x) { return typeof x === "function"; }', // a pattern's literal, but not its regex
+    'const run = new Function(code);', // a pattern confirmed by its regex
+    'el.innerHTML = v;', // a word
+    '// Größe — 日本語\nconst run = new Function(code);', // non-ASCII, pattern confirmed
+    '// naïve café\nconst result = evaluate(tree);', // non-ASCII, pattern not confirmed
+  );
+  for (const text of texts) {
+    const bytes = new TextEncoder().encode(text);
+    const doc = { path: 'src/a.js', language: 'javascript' as const, config: {}, ascii: !/[^\x00-\x7f]/.test(text) };
+    assert.is(javascriptFamily.screen!(bytes, doc), mayHaveFindings(text), text.slice(0, 60));
+  }
+  assert.ok(texts.some((t) => mayHaveFindings(t)) && texts.some((t) => !mayHaveFindings(t)), 'both outcomes are exercised');
 });
 
 test.run();

@@ -78,7 +78,7 @@ test('tokens are in order, within the text, and never overlap', () => {
 test('a cancelled token stops the JS analysis with CancelledError', () => {
   const text = files.map((f) => f.text).join('\n');
   const cancelled: Cancel = { isCancellationRequested: true };
-  const doc = { text, path: 'big.js', language: 'javascript' as const, config: {} };
+  const doc = { text, path: 'big.js', language: 'javascript' as const, config: {}, screened: false };
   const report = { finding: () => {}, note: () => {} };
   assert.throws(() => javascriptFamily.run(doc, report, cancelled), (e: unknown) => e instanceof CancelledError);
   assert.not.throws(() => javascriptFamily.run(doc, report, { isCancellationRequested: false }));

@@ -139,7 +139,7 @@ export const promptInjectionFamily: RuleFamily = {
   screen: (bytes) => promptTriggers().testBytes(bytes),
   run(doc: SourceDoc, report: Reporter): void {
     const text = doc.text;
-    if (!promptTriggers().test(text)) return;
+    if (!doc.screened && !promptTriggers().test(text)) return;
     const emit = (ruleId: string, m: RegExpExecArray) =>
       report.finding({ ruleId, start: m.index, end: m.index + m[0].length, key: m[0].toLowerCase() });
     each(PHRASES, text, (m) => {

@@ -6,7 +6,7 @@
 import type { Cancel, Reporter, RuleFamily, SourceDoc } from '../../types.js';
 import { CancelledError } from '../../types.js';
 import { isJavaScriptLike } from '../../language.js';
-import { newHits, TriggerAutomaton } from '../../automaton.js';
+import { clearHits, newHits, TriggerAutomaton } from '../../automaton.js';
 import { Flow } from './flow.js';
 import { collectImports } from './imports.js';
 import { JS_RULES } from './meta.js';
@@ -70,12 +70,32 @@ export function prefilterTriggers(): TriggerAutomaton {
 export function mayHaveFindings(text: string): boolean {
   const hits = newHits();
   prefilterTriggers().scan(text, hits);
+  return confirmed(hits.tags, () => text);
+}
+
+const screenHits = newHits();
+const utf8 = new TextDecoder();
+
+/**
+ * The same test on a file's bytes, before anyone decodes it: the automaton runs on the bytes, and only a
+ * file whose hits are all patterns is decoded, to run their regexes. It accepts exactly what
+ * `mayHaveFindings` accepts, so a file that passes needs no second prefilter.
+ */
+function mayHaveFindingsInBytes(bytes: Uint8Array): boolean {
+  clearHits(screenHits);
+  prefilterTriggers().scanBytes(bytes, screenHits);
+  return confirmed(screenHits.tags, () => utf8.decode(bytes));
+}
+
+/** Whether hits (tags) prove the prefilter: any word does; a pattern needs its regex to match the text. */
+function confirmed(tags: readonly number[], text: () => string): boolean {
+  let decoded: string | undefined;
   const tried = new Set<number>();
-  for (const tag of hits.tags) {
+  for (const tag of tags) {
     if (tag >= PATTERNS.length) return true; // a word is its own proof
     if (tried.has(tag)) continue;
     tried.add(tag);
-    if (PATTERNS[tag]!.test(text)) return true;
+    if (PATTERNS[tag]!.test((decoded ??= text()))) return true;
   }
   return false;
 }
@@ -103,7 +123,7 @@ export const javascriptFamily: RuleFamily = {
   appliesTo: isJavaScriptLike,
   screen(bytes, doc) {
     if (bytes.length > (doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES)) return true; // it says so in a note
-    return !/\.d\.[mc]?ts$/i.test(doc.path) && prefilterTriggers().testBytes(bytes);
+    return !/\.d\.[mc]?ts$/i.test(doc.path) && mayHaveFindingsInBytes(bytes);
   },
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const max = doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES;
@@ -112,7 +132,7 @@ export const javascriptFamily: RuleFamily = {
       return;
     }
     if (/\.d\.[mc]?ts$/i.test(doc.path)) return; // declaration files hold signatures, not code that runs
-    if (!mayHaveFindings(doc.text)) return;
+    if (!doc.screened && !mayHaveFindings(doc.text)) return;
     try {
       analyseFile(doc, report, cancel);
     } catch (e) {
