@@ -6,7 +6,7 @@ import { ruleById } from './registry.js';
 import { FAMILIES } from './rules/index.js';
 import { findSuppressions, isSuppressed } from './suppress.js';
 import { compareStrings, LineIndex } from './text.js';
-import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, ScreenDoc, Severity, SourceDoc } from './types.js';
+import type { Cancel, EngineConfig, Finding, RawFinding, RuleFamily, RuleMeta, ScanContext, ScanNote, ScreenDoc, ScreenFacts, Severity, SourceDoc } from './types.js';
 import { CancelledError, never } from './types.js';
 
 /** Characters either side of a finding, within its line, that identify it in fingerprints. */
@@ -27,6 +27,7 @@ export function effectiveSeverity(rule: RuleMeta, config: EngineConfig): Severit
 }
 
 const NO_CONFIG: EngineConfig = {};
+const utf8 = new TextDecoder();
 const enabledByConfig = new WeakMap<EngineConfig, readonly RuleFamily[]>();
 
 /**
@@ -67,11 +68,14 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
  * The rule families that need a file, judged on its raw bytes (valid UTF-8) before anyone decodes them:
  * every enabled family that applies, except those whose `screen` saw it would report nothing. An empty list
  * means the file needs no decoding and no analysis; pass the list to `analyze` as `families` otherwise.
- * `ascii` says the caller found every byte below 0x80 (screens looking for non-ASCII then skip the file).
+ * `facts` say what the caller knows: that every byte is below 0x80 (screens looking for non-ASCII skip the
+ * file), and how to decode the text once for screens and analysis alike.
  */
-export function screenBytes(bytes: Uint8Array, ctx: ScanContext, ascii = false): string[] {
+export function screenBytes(bytes: Uint8Array, ctx: ScanContext, facts: ScreenFacts = {}): string[] {
   const config = ctx.config ?? NO_CONFIG;
-  const doc: ScreenDoc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config, ascii };
+  let decoded: string | undefined;
+  const text = facts.text ?? (() => (decoded ??= utf8.decode(bytes)));
+  const doc: ScreenDoc = { path: ctx.path, language: ctx.language ?? languageFromPath(ctx.path), config, ascii: facts.ascii ?? false, text };
   const needed: string[] = [];
   for (const family of enabledFamilies(config)) {
     if (!family.appliesTo(doc.language)) continue;

@@ -197,4 +197,12 @@ export interface ScreenDoc {
   readonly config: EngineConfig;
   /** Every byte is below 0x80 (the caller checked, natively): nothing non-ASCII to look for. */
   readonly ascii: boolean;
+  /** The whole file decoded, for a screen that needs it; decoded once, and the caller reuses it for `analyze`. */
+  readonly text: () => string;
+}
+
+/** What the caller of `screenBytes` knows about the bytes (see ScreenDoc). */
+export interface ScreenFacts {
+  readonly ascii?: boolean;
+  readonly text?: () => string;
 }

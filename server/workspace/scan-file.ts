@@ -168,23 +168,26 @@ export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineCo
   // Both checks run natively at many GB/s; most source is ASCII, which is valid UTF-8 too.
   const ascii = isAscii(buffer);
   const validUtf8 = ascii || isUtf8(buffer);
-  const families = validUtf8 ? screenBytes(buffer, { path: relPath, config: engine }, ascii) : undefined;
+  // Decoded at most once: by a screen that needs the text, else for analysis.
+  let decoded: { text: string; notes: ScanNote[] } | undefined;
+  const decode = (): { text: string; notes: ScanNote[] } => (decoded ??= decodeText(buffer, validUtf8, ascii));
+  const families = validUtf8 ? screenBytes(buffer, { path: relPath, config: engine }, { ascii, text: () => decode().text }) : undefined;
   if (families?.length === 0) return { kind: 'scanned', findings: [], locations: [], notes: [], bytes: buffer.length };
-  const decoded = decodeText(buffer, validUtf8, ascii);
+  const { text, notes: decodeNotes } = decode();
   try {
-    const result = analyze(decoded.text, { path: relPath, config: engine, ...(families ? { families } : {}) }, cancel);
+    const result = analyze(text, { path: relPath, config: engine, ...(families ? { families } : {}) }, cancel);
     return {
       kind: 'scanned',
       findings: result.findings,
-      locations: locate(decoded.text, result.findings),
-      notes: [...decoded.notes, ...result.notes],
+      locations: locate(text, result.findings),
+      notes: [...decodeNotes, ...result.notes],
       bytes: buffer.length,
     };
   } catch (err) {
     if (err instanceof CancelledError) throw err;
     // A bug in one rule family must not end a scan of thousands of files.
     const message = err instanceof Error ? err.message : String(err);
-    return { kind: 'scanned', findings: [], locations: [], notes: [...decoded.notes, { kind: 'parse-error', message: `analysis failed: ${message}` }], bytes: buffer.length };
+    return { kind: 'scanned', findings: [], locations: [], notes: [...decodeNotes, { kind: 'parse-error', message: `analysis failed: ${message}` }], bytes: buffer.length };
   }
 }
 

@@ -65,7 +65,7 @@ test("the family's screen on a file's bytes accepts exactly what the prefilter a
   );
   for (const text of texts) {
     const bytes = new TextEncoder().encode(text);
-    const doc = { path: 'src/a.js', language: 'javascript' as const, config: {}, ascii: !/[^\x00-\x7f]/.test(text) };
+    const doc = { path: 'src/a.js', language: 'javascript' as const, config: {}, ascii: !/[^\x00-\x7f]/.test(text), text: () => text };
     assert.is(javascriptFamily.screen!(bytes, doc), mayHaveFindings(text), text.slice(0, 60));
   }
   assert.ok(texts.some((t) => mayHaveFindings(t)) && texts.some((t) => !mayHaveFindings(t)), 'both outcomes are exercised');

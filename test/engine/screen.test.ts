@@ -20,7 +20,7 @@ function check(text: string, path: string, language?: Language): { found: string
   const ctx = { path, ...(language ? { language } : {}) };
   const findings = analyze(text, ctx).findings;
   // As the workspace calls it: with the ascii flag it computes natively.
-  const kept = screenBytes(utf8(text), ctx, /^[\x00-\x7f]*$/.test(text));
+  const kept = screenBytes(utf8(text), ctx, { ascii: /^[\x00-\x7f]*$/.test(text) });
   const found = [...new Set(findings.map((f) => familyOf.get(f.ruleId)!))];
   return { found, kept };
 }
@@ -106,14 +106,14 @@ test('the unicode screen keeps every character its rules look for, in code and i
     const ch = String.fromCodePoint(cp);
     const bytes = utf8(`a${ch}b`);
     if (hidden.test(ch)) {
-      assert.ok(unicodeFamily.screen!(bytes, { path: 'a.md', language: 'markdown', config: {}, ascii: false }), cp.toString(16));
+      assert.ok(unicodeFamily.screen!(bytes, { path: 'a.md', language: 'markdown', config: {}, ascii: false, text: () => '' }), cp.toString(16));
       kept++;
     }
-    if (lookalike.test(ch)) assert.ok(unicodeFamily.screen!(bytes, { path: 'a.ts', language: 'typescript', config: {}, ascii: false }), cp.toString(16));
+    if (lookalike.test(ch)) assert.ok(unicodeFamily.screen!(bytes, { path: 'a.ts', language: 'typescript', config: {}, ascii: false, text: () => '' }), cp.toString(16));
   }
   assert.ok(kept > 1000, `${kept}`);
   // Ordinary non-ASCII text (accents, CJK, typographic quotes) is ruled out.
-  assert.not.ok(unicodeFamily.screen!(utf8('Größe “quoted” — 日本語 …'), { path: 'a.ts', language: 'typescript', config: {}, ascii: false }));
+  assert.not.ok(unicodeFamily.screen!(utf8('Größe “quoted” — 日本語 …'), { path: 'a.ts', language: 'typescript', config: {}, ascii: false, text: () => '' }));
 });
 
 test('a file no family could report on needs no decoding at all', () => {

@@ -74,17 +74,16 @@ export function mayHaveFindings(text: string): boolean {
 }
 
 const screenHits = newHits();
-const utf8 = new TextDecoder();
 
 /**
  * The same test on a file's bytes, before anyone decodes it: the automaton runs on the bytes, and only a
- * file whose hits are all patterns is decoded, to run their regexes. It accepts exactly what
- * `mayHaveFindings` accepts, so a file that passes needs no second prefilter.
+ * file whose hits are all patterns is decoded (by the caller, who keeps the text for analysis), to run their
+ * regexes. It accepts exactly what `mayHaveFindings` accepts, so a file that passes needs no second prefilter.
  */
-function mayHaveFindingsInBytes(bytes: Uint8Array): boolean {
+function mayHaveFindingsInBytes(bytes: Uint8Array, text: () => string): boolean {
   clearHits(screenHits);
   prefilterTriggers().scanBytes(bytes, screenHits);
-  return confirmed(screenHits.tags, () => utf8.decode(bytes));
+  return confirmed(screenHits.tags, text);
 }
 
 /** Whether hits (tags) prove the prefilter: any word does; a pattern needs its regex to match the text. */
@@ -123,7 +122,7 @@ export const javascriptFamily: RuleFamily = {
   appliesTo: isJavaScriptLike,
   screen(bytes, doc) {
     if (bytes.length > (doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES)) return true; // it says so in a note
-    return !/\.d\.[mc]?ts$/i.test(doc.path) && mayHaveFindingsInBytes(bytes);
+    return !/\.d\.[mc]?ts$/i.test(doc.path) && mayHaveFindingsInBytes(bytes, doc.text);
   },
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const max = doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES;
