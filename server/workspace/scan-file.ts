@@ -49,6 +49,11 @@ export interface SkippedFile {
   readonly bytes: number;
 }
 
+/** The result of a file scanned with nothing to report. */
+export function cleanResult(bytes: number): ScannedFile {
+  return { kind: 'scanned', findings: [], locations: [], notes: [], bytes };
+}
+
 /** Format a byte count for people (`8 MiB`, `1.5 MiB`, `900 KiB`). */
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(1))} MiB`;
@@ -172,7 +177,7 @@ export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineCo
   let decoded: { text: string; notes: ScanNote[] } | undefined;
   const decode = (): { text: string; notes: ScanNote[] } => (decoded ??= decodeText(buffer, validUtf8, ascii));
   const families = validUtf8 ? screenBytes(buffer, { path: relPath, config: engine }, { ascii, text: () => decode().text }) : undefined;
-  if (families?.length === 0) return { kind: 'scanned', findings: [], locations: [], notes: [], bytes: buffer.length };
+  if (families?.length === 0) return cleanResult(buffer.length);
   const { text, notes: decodeNotes } = decode();
   try {
     const result = analyze(text, { path: relPath, config: engine, ...(families ? { families } : {}) }, cancel);

@@ -14,9 +14,9 @@ import { availableParallelism } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { CancelledError, compareStrings, never, withDeadline, type Cancel, type EngineConfig, type Finding, type ScanNote } from '../engine/index.js';
-import { DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
+import { cleanResult, DEFAULT_MAX_FILE_BYTES, scanFile, type FindingLocation, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { walkPaths } from './walk.js';
-import { cleanResult, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './scan-worker-protocol.js';
 import { DEFAULT_WORKER_HEAP_MB, prestartedWorkerCount, startScanWorker, stopPrestartedWorkers, takePrestartedWorker, workerScript, type WorkerScript } from './scan-workers.js';
 
 export { loadProjectConfig, readProjectConfig, type LoadedConfig } from './project-config.js';
@@ -372,7 +372,7 @@ function runPool(
           reply.clean.forEach((bytes, index) => {
             const job = done.batch[index];
             if (!job || !done.pending.delete(job)) return;
-            accept(job, bytes >= 0 ? cleanResult(bytes) : reply.results[full++]!.result);
+            accept(job, bytes >= 0 ? cleanResult(bytes) : reply.results[full++]!);
           });
         }
         feed();

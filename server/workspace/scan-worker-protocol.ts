@@ -35,17 +35,13 @@ export interface WorkerRequest {
 export interface WorkerReply {
   readonly type: 'batch';
   readonly seq: number;
-  /** Per job: its size when it was scanned and has nothing to report, else -1 (see `results`). */
+  /** Per job: its size when it was scanned and has nothing to report, else -1. */
   readonly clean: readonly number[];
-  readonly results: readonly { readonly index: number; readonly result: ScannedFile | SkippedFile }[];
+  /** The results of the jobs marked -1 in `clean`, in job order. */
+  readonly results: readonly (ScannedFile | SkippedFile)[];
 }
 
 /** Whether a result needs to travel whole. */
 export function isClean(result: ScannedFile | SkippedFile): result is ScannedFile {
   return result.kind === 'scanned' && result.findings.length === 0 && result.notes.length === 0;
-}
-
-/** A clean file's result again, on the receiving side. */
-export function cleanResult(bytes: number): ScannedFile {
-  return { kind: 'scanned', findings: [], locations: [], notes: [], bytes };
 }

@@ -3,7 +3,7 @@
  * file itself, and posts the batch's results back in one message. Bundled as `dist/scan-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFileSync } from './scan-file.js';
+import { scanFileSync, type ScannedFile, type SkippedFile } from './scan-file.js';
 import { useTriggerTables } from './trigger-tables.js';
 import { isClean, type WorkerBoot, type WorkerReply, type WorkerRequest, type WorkerSetup } from './scan-worker-protocol.js';
 
@@ -24,7 +24,7 @@ if (port) {
     // with thousands of small files, per-message overhead was a visible share of the scan.
     Atomics.store(progress, 2, message.seq);
     const clean: number[] = [];
-    const results: WorkerReply['results'][number][] = [];
+    const results: (ScannedFile | SkippedFile)[] = [];
     message.jobs.forEach((job, index) => {
       Atomics.store(progress, 1, index);
       Atomics.add(progress, 0, 1);
@@ -32,7 +32,7 @@ if (port) {
       if (isClean(result)) clean.push(result.bytes);
       else {
         clean.push(-1);
-        results.push({ index, result });
+        results.push(result);
       }
     });
     port.postMessage({ type: 'batch', seq: message.seq, clean, results } satisfies WorkerReply);

@@ -71,22 +71,25 @@ export function writeTriggerTables(path: string): { tables: number; states: numb
   return { tables: tables.length, states: tables.reduce((n, t) => n + t.accepts.length, 0), bytes: bytes.length };
 }
 
-let loaded: boolean | undefined;
-
 /**
- * Install the tables saved next to this module (`dist/triggers.bin`) once per thread; true when installed.
- * A missing or unreadable file means automata are built lazily (set SHIPPI_DEBUG to see why).
+ * Install the tables in `file`; true when installed. A missing or unreadable file means automata are built
+ * lazily (set SHIPPI_DEBUG to see why).
  */
-export function useTriggerTables(file: URL = new URL('./triggers.bin', import.meta.url)): boolean {
-  if (loaded !== undefined) return loaded;
-  loaded = false;
+export function loadTriggerTables(file: URL): boolean {
   if (endianness() !== 'LE') return false;
   try {
     installTriggerTables(decodeTriggerTables(readFileSync(file)));
-    loaded = true;
+    return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && process.env.SHIPPI_DEBUG) process.stderr.write(`shippi: trigger tables not used: ${(err as Error).message}\n`);
+    return false;
   }
-  return loaded;
+}
+
+let used: boolean | undefined;
+
+/** Install the tables saved next to this module (`dist/triggers.bin`), once per thread. */
+export function useTriggerTables(): boolean {
+  return (used ??= loadTriggerTables(new URL('./triggers.bin', import.meta.url)));
 }

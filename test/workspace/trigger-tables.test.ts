@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TriggerAutomaton } from '../../server/engine/automaton.js';
 import { triggerAutomata } from '../../server/engine/index.js';
-import { decodeTriggerTables, encodeTriggerTables, useTriggerTables, writeTriggerTables } from '../../server/workspace/trigger-tables.js';
+import { decodeTriggerTables, encodeTriggerTables, loadTriggerTables, writeTriggerTables } from '../../server/workspace/trigger-tables.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shippi-tables-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +53,8 @@ test('the build wrote tables for the current automata (npm test builds first)', 
 test('a damaged file on disk is not used, and does not throw', () => {
   const file = join(dir, 'broken.bin');
   writeFileSync(file, 'SHPTRG01garbage');
-  assert.is(useTriggerTables(pathToFileURL(file)), false);
+  assert.is(loadTriggerTables(pathToFileURL(file)), false);
+  assert.ok(loadTriggerTables(pathToFileURL(join(dir, 'triggers.bin'))), 'the file written above installs');
 });
 
 test.run();
