@@ -1,5 +1,6 @@
 /** Stripping secrets out of text before it is stored: the same engine rules the editor underlines. */
 import { analyze, type Finding } from '../../server/engine/index.js';
+import { DaemonError } from '../protocol/index.js';
 
 /**
  * The engine reports at most 10,000 secrets per text (more is a dump, not source to annotate) and says so in a
@@ -8,7 +9,7 @@ import { analyze, type Finding } from '../../server/engine/index.js';
  */
 const MAX_PASSES = 100;
 
-/** Replace every secret the engine finds with `[REDACTED <rule id>]`. Throws if the text holds too many to finish. */
+/** Replace every secret the engine finds with `[REDACTED <rule id>]`. Refuses (BAD_REQUEST) a text with too many to finish. */
 export function redactSecretsInText(text: string): string {
   let out = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -16,7 +17,7 @@ export function redactSecretsInText(text: string): string {
     out = replaceFindings(out, findings);
     if (!notes.some((n) => n.kind === 'skipped')) return out;
   }
-  throw new Error(`text holds more secrets than redaction handles (over ${MAX_PASSES} × 10,000)`);
+  throw new DaemonError('BAD_REQUEST', `the text holds more secrets than redaction handles (over ${MAX_PASSES} × 10,000); nothing was stored`);
 }
 
 function replaceFindings(text: string, findings: readonly Finding[]): string {
