@@ -90,18 +90,23 @@ async function readCapped(path: string, maxBytes: number): Promise<Buffer | Skip
   }
 }
 
-let scratch: Buffer = Buffer.allocUnsafe(64 * 1024);
+/** Largest reusable read buffer a thread keeps (larger files, under a raised cap, get a buffer of their own). */
+const SCRATCH_MAX = 16 * 1024 * 1024;
+let scratch: Buffer = Buffer.alloc(0);
 
 /**
- * The same as `readCapped`, blocking, into the thread's reusable buffer (valid until the next call): for
+ * The same as `readCappedSync`, blocking, into the thread's reusable buffer (valid until the next call): for
  * worker threads, which have nothing else to do while they wait and where synchronous reads avoid a round
  * trip through libuv's small shared thread pool for every file.
  *
  * The buffer is reused for every file (decoding copies the text out; a fresh buffer per file left native
- * memory fragmented across threads) and grows as needed. The file is read until its end rather than sized
- * first: `fstat` cost a system call and a Stats object with four Dates per file (and V8 the time to optimise
- * that code in every thread). It is opened non-blocking, so a FIFO swapped in after the walk fails instead
- * of waiting for a writer.
+ * memory fragmented across threads). It is allocated once at the cap plus one byte (up to 16 MiB), so no
+ * file is ever copied into a grown buffer: the memory is reserved, and the kernel only backs the pages the
+ * largest file so far has touched (growing it step by step cost ~100 ms per thread in copies and page faults
+ * on the benchmark tree). A file is read until a short read: for a regular file, read(2) returns less than
+ * asked only at its end, so most files take one call; `fstat` is not needed (it cost a system call and a
+ * Stats object with four Dates per file). The file is opened non-blocking, so a FIFO swapped in after the
+ * walk fails instead of waiting for a writer.
  */
 function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
   let fd: number;
@@ -111,6 +116,7 @@ function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
     return { kind: 'skipped', reason: describeFsError(err), bytes: 0 };
   }
   try {
+    if (scratch.length <= maxBytes && scratch.length < SCRATCH_MAX) scratch = Buffer.allocUnsafe(Math.min(maxBytes + 1, SCRATCH_MAX));
     let buffer = scratch;
     let filled = 0;
     for (;;) {
@@ -119,11 +125,12 @@ function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
         const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
         buffer.copy(grown, 0, 0, filled);
         buffer = grown;
-        if (grown.length <= 16 * 1024 * 1024) scratch = grown; // kept for the next files (not past 16 MiB)
+        if (grown.length <= SCRATCH_MAX) scratch = grown; // kept for the next files
       }
-      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
-      if (n === 0) break;
+      const want = buffer.length - filled;
+      const n = readSync(fd, buffer, filled, want, null);
       filled += n;
+      if (n < want) break; // the end of the file (or all a FIFO or device has now)
     }
     // A FIFO without a writer reads as empty: only then is it worth asking what the path is.
     if (filled === 0 && !fstatSync(fd).isFile()) return { kind: 'skipped', reason: 'not a regular file', bytes: 0 };

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { CancelledError } from '../../server/engine/index.js';
 import { loadProjectConfig, prestartScanWorkers, scanFiles, scanTree, type FileResult } from '../../server/workspace/scan-tree.js';
 import { prestartedWorkerCount } from '../../server/workspace/scan-workers.js';
-import { scanFile, scanFileSync } from '../../server/workspace/scan-file.js';
+import { scanFile, scanFileSync, type ScannedFile } from '../../server/workspace/scan-file.js';
 
 const BIDI = '\u202E';
 let root = '';
@@ -153,6 +153,21 @@ test('files over the cap are measured without reading them whole, and the cap ho
   assert.equal(scanFileSync(big, 'big.txt', {}, 100_000), { kind: 'skipped', reason: 'too large (293 KiB, cap 97.7 KiB)', bytes: 300_000 });
   const exact = put('exact.txt', 'b'.repeat(100_000));
   assert.is(scanFileSync(exact, 'exact.txt', {}, 100_000).kind, 'scanned');
+  const over = put('over.txt', 'b'.repeat(100_001));
+  assert.equal(scanFileSync(over, 'over.txt', {}, 100_000), { kind: 'skipped', reason: 'too large (97.7 KiB, cap 97.7 KiB)', bytes: 100_001 });
+});
+
+test('the reused read buffer holds only the current file, and grows past 16 MiB when the cap allows', () => {
+  // A long file with a finding near its end, then a short clean one: no stale bytes may be scanned.
+  const long = put('long.txt', `${'x'.repeat(200_000)}\nconst a = "${BIDI}";\n`);
+  assert.is((scanFileSync(long, 'long.txt', {}, 1_000_000) as ScannedFile).findings.length, 1);
+  const short = put('short.txt', 'ok\n');
+  assert.equal(scanFileSync(short, 'short.txt', {}, 1_000_000), { kind: 'scanned', findings: [], locations: [], notes: [], bytes: 3 });
+  const huge = put('huge.txt', `${'y'.repeat(17 * 1024 * 1024)}\n${BIDI}\n`);
+  const scanned = scanFileSync(huge, 'huge.txt', {}, 32 * 1024 * 1024) as ScannedFile;
+  assert.is(scanned.bytes, 17 * 1024 * 1024 + 2 + Buffer.byteLength(BIDI));
+  assert.is(scanned.findings.length, 1);
+  assert.is(scanFileSync(short, 'short.txt', {}, 32 * 1024 * 1024).bytes, 3);
 });
 
 test('prestarted workers are taken by the next scan (same findings), or stopped when it needs none', async () => {
