@@ -5,8 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ALL_RULES, analyze, screenBytes, type Language } from '../../server/engine/index.js';
+import { ALL_RULES, analyze, languageFromPath, screenBytes, type Language } from '../../server/engine/index.js';
 import { FAMILIES } from '../../server/engine/rules/index.js';
+import { mayBeAssignmentBytes } from '../../server/engine/rules/secrets/assignments.js';
 import { mayHaveSecrets } from '../../server/engine/rules/secrets/triggers.js';
 import { unicodeFamily } from '../../server/engine/rules/unicode.js';
 import { CORPUS_DIR } from '../corpus/evaluate.js';
@@ -85,6 +86,27 @@ test('credentials that need a decoded look pass: assignments, URLs, private keys
   }
 });
 
+test('assignments without an operator pass the byte check: XML elements, Bearer, Go, PHP define, SQL', () => {
+  const cases: [string, string][] = [
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up credential
+    ['config.xml', '<config>\n  <password>Zq8!vR2#mK5pLw</password>\n</config>\n'],
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up credential
+    ['notes.md', 'Send bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddcc with each call.\n'],
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up credential
+    ['db.go', 'var dbPassword string = "Zq8!vR2#mK5pLw"\n'],
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up credential
+    ['wp-config.php', "<?php\ndefine('DB_PASSWORD', 'Zq8!vR2#mK5pLw');\n"],
+    // shippi-ignore-next-line secret.* -- test fixture: a made-up credential
+    ['schema.sql', "CREATE USER app WITH PASSWORD 'Zq8!vR2#mK5pLw';\n"],
+  ];
+  for (const [path, src] of cases) {
+    const text = `${'é'.repeat(20_000)}\n${src}`;
+    const language = languageFromPath(path);
+    assert.ok(analyze(text, { path, config: { only: ['secret'] } }).findings.length > 0, `${path}: no finding`);
+    assert.ok(mayHaveSecrets(utf8(text), language, path), `${path}: screened out`);
+  }
+});
+
 test('ordinary code with credential-like names is ruled out without decoding', () => {
   const code = [
     'const token = scanner.next();',
@@ -95,6 +117,18 @@ test('ordinary code with credential-like names is ruled out without decoding', (
     'map.set(key, value);',
   ].join('\n');
   assert.not.ok(mayHaveSecrets(utf8(code.repeat(200)), 'typescript', 'src/app.ts'));
+  // Names followed by anything but an assignment (as in parsers and lookup tables) are ruled out on the bytes.
+  for (const [line, name] of [
+    ['return formatDistanceLocale[token];', 'token'],
+    ['if (token() === 19) next();', 'token'],
+    ['return token >= tt._in && token <= tt.decimal;', 'token'],
+    ['case 64 /* EqualsToken */:', 'EqualsToken'],
+    ['for (const apiKey of keys) use(apiKey);', 'apiKey'],
+  ]) {
+    const bytes = utf8(line!);
+    assert.not.ok(mayBeAssignmentBytes(bytes, line!.indexOf(name!) + name!.length, 'javascript'), line);
+  }
+  assert.ok(mayBeAssignmentBytes(utf8('const apiKey = "x";'), 'const apiKey'.length, 'javascript'));
 });
 
 test('the unicode screen keeps every character its rules look for, in code and in prose', () => {

@@ -351,7 +351,23 @@ export function mayBeAssignmentBytes(bytes: Uint8Array, nameEnd: number, languag
       }
     }
   } else if ((op === 63 || op === 124) && bytes[p + 1] === 61) p += 2; // ?= |=
-  else return true; // XML, Bearer, Go, PHP and SQL shapes: judged in full
+  else return mayBeOtherShape(bytes, s, nameEnd, op, language);
   while (isByteSpace(bytes[p])) p++;
   return UNQUOTED.has(language) || literalStartsAt(bytes, p);
+}
+
+/**
+ * The shapes `assignmentAt` reads without an assignment operator, loosely (they are judged in full when this
+ * passes): an XML element `<password>…`, `Bearer <token>`, a Go declaration `password string = …`, PHP
+ * `define('PASSWORD', …)` and SQL `… PASSWORD '…'`. Anything else after a credential-like name (`token]`,
+ * `token()`, `token >= x`), the great majority of such names in code, is no assignment.
+ */
+function mayBeOtherShape(bytes: Uint8Array, nameStart: number, nameEnd: number, op: number | undefined, language: Language): boolean {
+  const before = bytes[nameStart - 1];
+  if (before === 60 && bytes[nameEnd] === 62) return true; // <name>
+  if (bytes[nameEnd] === 32 && nameEnd - nameStart === 6 && (bytes[nameStart]! | 0x20) === 98 && String.fromCharCode(...bytes.subarray(nameStart + 1, nameEnd)) === 'earer') return true; // Bearer <token>
+  if (op === undefined) return false;
+  if (language === 'go' && ((op | 0x20) >= 97 && (op | 0x20) <= 122 || op === 95)) return true; // name Type = …
+  if (op === 44 && isQuoteByte(before)) return true; // define('NAME', …)
+  return op === 34 || op === 39; // WITH PASSWORD '…'
 }
