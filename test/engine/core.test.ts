@@ -55,6 +55,17 @@ test('LineIndex maps offsets to 0-based UTF-16 positions across \\n and \\r\\n',
   assert.is(idx.lineText(0), 'ab');
   assert.is(idx.lineText(1), '😀c');
   assert.equal(idx.positionAt(99), { line: 2, character: 1 });
+  // Many lines of different lengths (the index grows as it reads): every offset maps back to its line.
+  const lines = Array.from({ length: 1000 }, (_, i) => 'x'.repeat(i % 7));
+  const text = lines.join('\n');
+  const big = new LineIndex(text);
+  assert.is(big.lineCount, 1000);
+  let offset = 0;
+  lines.forEach((line, i) => {
+    assert.equal(big.positionAt(offset + line.length), { line: i, character: line.length });
+    assert.is(big.lineStart(i), offset);
+    offset += line.length + 1;
+  });
 });
 
 test('redactSecret never shows more than four characters', () => {
