@@ -75,6 +75,22 @@ test('tokens are in order, within the text, and never overlap', () => {
   }
 });
 
+test('a stream written to reused arrays equals a fresh one, entries past its end included', () => {
+  // Large then small then large again, so later streams land on arrays an earlier, longer one wrote.
+  const big = files.map((f) => f.text).join('\n');
+  const texts = [big, ...files.map((f) => f.text), big.slice(0, big.length >> 1), '', 'x', big];
+  for (const [n, text] of texts.entries()) {
+    const fresh = tokenize(text);
+    const reused = tokenize(text, true, true);
+    assert.is(reused.count, fresh.count, `text ${n}`);
+    // Every entry a fresh stream has, including the defaults past `count` that the analysis may read.
+    for (const key of ['kind', 'start', 'end', 'match', 'parent', 'nl'] as const) {
+      assert.ok(reused[key].length >= fresh[key].length, `text ${n} ${key} length`);
+      assert.equal(Array.from(reused[key].subarray(0, fresh[key].length)), Array.from(fresh[key]), `text ${n} ${key}`);
+    }
+  }
+});
+
 test('a cancelled token stops the JS analysis with CancelledError', () => {
   const text = files.map((f) => f.text).join('\n');
   const cancelled: Cancel = { isCancellationRequested: true };

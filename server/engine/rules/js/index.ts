@@ -103,7 +103,7 @@ const PG_MODULES = /^(?:pg|postgres|pg-promise|pg-pool|@vercel\/postgres|@neonda
 
 function analyseFile(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
   const jsx = !/\.(?:ts|mts|cts)$/i.test(doc.path);
-  const t = parseTree(doc.text, jsx);
+  const t = parseTree(doc.text, jsx, true); // one file at a time: the tree is dropped before the next
   if (cancel.isCancellationRequested) throw new CancelledError();
   const imports = collectImports(t);
   let cryptoName: string | undefined;

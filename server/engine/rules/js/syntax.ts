@@ -27,9 +27,12 @@ export interface Call {
   readonly isNew: boolean;
 }
 
-/** Tokenize a text and compute its bracket structure. */
-export function parseTree(text: string, jsx: boolean): Tree {
-  return tokenize(text, jsx);
+/**
+ * Tokenize a text and compute its bracket structure. With `reuse`, the thread's kept token arrays are used
+ * (see `tokenize`): the tree is valid until the next such call.
+ */
+export function parseTree(text: string, jsx: boolean, reuse = false): Tree {
+  return tokenize(text, jsx, reuse);
 }
 
 /** The text of token `i`. */
