@@ -16,6 +16,8 @@ const KEY_CONTEXT = 80;
 export interface ScanResult {
   readonly findings: Finding[];
   readonly notes: ScanNote[];
+  /** The text's line index, when finishing findings needed one: reuse it to place them (building one costs). */
+  readonly lines?: LineIndex;
 }
 
 /** Whether a rule is enabled under a config, and at which severity. */
@@ -61,7 +63,9 @@ export function analyze(text: string, ctx: ScanContext, cancel: Cancel = never):
     if (ctx.families && !ctx.families.includes(family.name)) continue;
     family.run(doc, reporter, cancel);
   }
-  return { findings: complete(raw, doc, cancel), notes };
+  if (raw.length === 0) return { findings: [], notes };
+  const lines = new LineIndex(doc.text);
+  return { findings: complete(raw, doc, lines, cancel), notes, lines };
 }
 
 /**
@@ -85,10 +89,8 @@ export function screenBytes(bytes: Uint8Array, ctx: ScanContext, facts: ScreenFa
 }
 
 /** Turn raw findings into finished ones: config, suppressions, dedupe, severities, fingerprints. */
-function complete(raw: RawFinding[], doc: SourceDoc, cancel: Cancel): Finding[] {
-  if (raw.length === 0) return [];
+function complete(raw: RawFinding[], doc: SourceDoc, lines: LineIndex, cancel: Cancel): Finding[] {
   raw.sort((a, b) => a.start - b.start || a.end - b.end || compareStrings(a.ruleId, b.ruleId));
-  const lines = new LineIndex(doc.text);
   const suppressions = findSuppressions(doc.text, lines);
   const occurrences = new Map<string, number>();
   const out: Finding[] = [];

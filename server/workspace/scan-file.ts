@@ -161,9 +161,9 @@ function decodeText(buffer: Uint8Array, validUtf8: boolean, ascii: boolean): { t
 }
 
 /** 1-based locations of findings in a text (computed where the text is, so it never has to travel). */
-export function locate(text: string, findings: readonly Finding[]): FindingLocation[] {
+export function locate(text: string, findings: readonly Finding[], index?: LineIndex): FindingLocation[] {
   if (findings.length === 0) return [];
-  const lines = new LineIndex(text);
+  const lines = index ?? new LineIndex(text);
   return findings.map((f) => {
     const start = lines.positionAt(f.start);
     const end = lines.positionAt(Math.max(f.end, f.start));
@@ -191,7 +191,7 @@ export function scanBuffer(buffer: Uint8Array, relPath: string, engine: EngineCo
     return {
       kind: 'scanned',
       findings: result.findings,
-      locations: locate(text, result.findings),
+      locations: locate(text, result.findings, result.lines),
       notes: [...decodeNotes, ...result.notes],
       bytes: buffer.length,
     };

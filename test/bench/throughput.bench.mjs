@@ -125,7 +125,25 @@ function nodeAlone() {
   return median(walls);
 }
 
+/**
+ * The same files merely read (walk, then one thread per core reading), no scanning: how much of a scan's time
+ * this machine's file system and Node's start-up take on their own.
+ */
+function readOnly() {
+  const walls = [];
+  let read;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [join(here, '_read-only.mjs'), corpus], { encoding: 'utf8' });
+    walls.push((performance.now() - started) / 1000);
+    read = JSON.parse(r.stdout);
+  }
+  const mb = read.bytes / 1e6;
+  console.log(`${'read only'.padEnd(14)} ${mb.toFixed(1)} MB in ${read.files} files read by ${availableParallelism()} threads, nothing scanned: median ${median(walls).toFixed(2)} s of ${RUNS} = ${(mb / median(walls)).toFixed(0)} MB/s whole process`);
+}
+
 console.log(`${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 await fixedCost();
+readOnly();
 await run('--only secret', ['--only', 'secret']);
 await run('full', []);
