@@ -103,10 +103,10 @@ let scratch: Buffer = Buffer.alloc(0);
  * memory fragmented across threads). It is allocated once at the cap plus one byte (up to 16 MiB), so no
  * file is ever copied into a grown buffer: the memory is reserved, and the kernel only backs the pages the
  * largest file so far has touched (growing it step by step cost ~100 ms per thread in copies and page faults
- * on the benchmark tree). A file is read until a short read: for a regular file, read(2) returns less than
- * asked only at its end, so most files take one call; `fstat` is not needed (it cost a system call and a
- * Stats object with four Dates per file). The file is opened non-blocking, so a FIFO swapped in after the
- * walk fails instead of waiting for a writer.
+ * on the benchmark tree). A file is read until read(2) returns nothing: stopping at the first short read
+ * would save a call per file, but some file systems (FUSE, network mounts) return short reads before the end.
+ * `fstat` is not needed (it cost a system call and a Stats object with four Dates per file). The file is
+ * opened non-blocking, so a FIFO swapped in after the walk fails instead of waiting for a writer.
  */
 function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
   let fd: number;
@@ -127,10 +127,9 @@ function readCappedSync(path: string, maxBytes: number): Buffer | SkippedFile {
         buffer = grown;
         if (grown.length <= SCRATCH_MAX) scratch = grown; // kept for the next files
       }
-      const want = buffer.length - filled;
-      const n = readSync(fd, buffer, filled, want, null);
+      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (n === 0) break;
       filled += n;
-      if (n < want) break; // the end of the file (or all a FIFO or device has now)
     }
     // A FIFO without a writer reads as empty: only then is it worth asking what the path is.
     if (filled === 0 && !fstatSync(fd).isFile()) return { kind: 'skipped', reason: 'not a regular file', bytes: 0 };

@@ -28,11 +28,8 @@ if (isMainThread) {
   let bytes = 0;
   for (const path of workerData) {
     const fd = openSync(path, constants.O_RDONLY);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      bytes += n;
-      if (n < buffer.length) break; // a short read: the end of the file
-    }
+    // As the scanner reads: until read(2) returns nothing.
+    for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) bytes += n;
     closeSync(fd);
   }
   parentPort.postMessage(bytes);
