@@ -13,7 +13,6 @@ import {
   DEFAULT_MAX_FILE_BYTES, loadProjectConfig, readProjectConfig, scanTree, type LoadedConfig, type TreeScanResult,
 } from '../../server/workspace/scan-tree.js';
 import { NotARepositoryError, scanStagedFiles } from '../../server/workspace/staged.js';
-import { useTriggerTables } from '../../server/workspace/trigger-tables.js';
 import { CliError, type Command } from './command.js';
 import { SCAN_OPTIONS } from './scan-options.js';
 import { writeOut } from './output/stdout.js';
@@ -173,7 +172,6 @@ export const scanCommand: Command = {
       }
     }
 
-    useTriggerTables(); // for files scanned in this thread (small scans, --staged)
     const cancel = { isCancellationRequested: false };
     const onSigint = (): void => {
       cancel.isCancellationRequested = true;
