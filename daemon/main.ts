@@ -160,10 +160,10 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     if (tokens.size === 0 || ownerFileLost) {
       // The owner token file was deleted: the token in it is lost to its owner (and only the owner can read
       // this directory), so a new one is issued and the old one revoked, rather than locking the owner out.
-      const lost = ownerFileLost ? tokens.list().filter((i) => i.name === 'owner' && i.role === 'admin') : [];
+      const lost = ownerFileLost ? tokens.ownerTokens() : [];
       // The file is written before the token is stored: after a crash in between, the next start finds no
       // token and issues a new owner token over the file, instead of storing a token that nobody holds.
-      await tokens.create('admin', 'owner', 'system', (token) => writeSecretFile(ownerFile, `${token}\n`));
+      await tokens.create('admin', 'owner', 'system', { owner: true, beforeStore: (token) => writeSecretFile(ownerFile, `${token}\n`) });
       for (const t of lost) await tokens.revoke(t.id, 'system');
       ownerTokenCreated = true;
       log(ownerFileLost ? `${ownerFile} was missing: revoked the old owner token and created a new one` : `created the owner token in ${ownerFile}`);

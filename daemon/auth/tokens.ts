@@ -15,6 +15,16 @@ const TOKEN_SHAPE = /^shp_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 interface TokenRecord extends TokenInfo {
   readonly sha256: string;
+  /** Issued by the daemon for the owner token file (not shown to clients). */
+  readonly owner?: boolean;
+}
+
+/** Options of `TokenRegistry.create`. */
+export interface CreateOptions {
+  /** Runs before the record is stored (e.g. writing the owner token file). */
+  readonly beforeStore?: (token: string) => Promise<void>;
+  /** The token is the one the daemon keeps in its owner token file. */
+  readonly owner?: boolean;
 }
 
 /** A newly created token: shown once, never stored. */
@@ -63,14 +73,14 @@ export class TokenRegistry {
   }
 
   /**
-   * Create a token with a role; audited (fail closed) before it is stored. `beforeStore` (e.g. writing the
-   * owner token file) runs before the record is stored, so a crash never leaves a stored token nobody holds.
+   * Create a token with a role; audited (fail closed) before it is stored. `options.beforeStore` (e.g. writing
+   * the owner token file) runs before the record is stored, so a crash never leaves a stored token nobody holds.
    */
-  create(role: Role, name: string | undefined, actor: string, beforeStore?: (token: string) => Promise<void>): Promise<CreatedToken> {
-    return this.#serial(() => this.#create(role, name, actor, beforeStore));
+  create(role: Role, name: string | undefined, actor: string, options: CreateOptions = {}): Promise<CreatedToken> {
+    return this.#serial(() => this.#create(role, name, actor, options));
   }
 
-  async #create(role: Role, name: string | undefined, actor: string, beforeStore?: (token: string) => Promise<void>): Promise<CreatedToken> {
+  async #create(role: Role, name: string | undefined, actor: string, { beforeStore, owner }: CreateOptions): Promise<CreatedToken> {
     const idHex = randomBytes(8).toString('hex');
     const token = `shp_${idHex}_${randomBytes(32).toString('base64url')}`;
     const record: TokenRecord = {
@@ -79,6 +89,7 @@ export class TokenRegistry {
       name: name ?? role,
       created: this.clock().toISOString(),
       sha256: sha256(token).toString('hex'),
+      ...(owner ? { owner: true } : {}),
     };
     await recordOrRefuse(this.audit, { type: 'token.created', actor, detail: { tokenId: record.id, role, name: record.name } });
     await beforeStore?.(token);
@@ -95,6 +106,16 @@ export class TokenRegistry {
   /** Every token's public description, oldest first. */
   list(): TokenInfo[] {
     return [...this.#byId.values()].map(publicInfo).sort((a, b) => compareStrings(a.created, b.created) || compareStrings(a.id, b.id));
+  }
+
+  /**
+   * The tokens the daemon issued for its owner token file. Records stored before the daemon marked them carry
+   * no mark: when no record has one, the admin tokens named `owner` are taken to be them (as before).
+   */
+  ownerTokens(): TokenInfo[] {
+    const records = [...this.#byId.values()];
+    const marked = records.filter((r) => r.owner === true);
+    return (marked.length > 0 ? marked : records.filter((r) => r.name === 'owner' && r.role === 'admin')).map(publicInfo);
   }
 
   /** Revoke a token by id. Refuses to revoke the last admin token, which would lock everyone out. */

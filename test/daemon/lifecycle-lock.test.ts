@@ -63,6 +63,27 @@ test('a deleted owner.token is replaced on the next start, and the lost token st
   }
 });
 
+test("a token someone else named 'owner' survives the owner token file's replacement", async () => {
+  const first = await start();
+  const ownerToken = (await readFile(join(dir, 'owner.token'), 'utf8')).trim();
+  const client = await DaemonClient.connect({ port: first.info.port! }, ownerToken);
+  const mine = await client.request({ type: 'token.create', role: 'admin', name: 'owner' });
+  await client.close();
+  await first.stop();
+  await rm(join(dir, 'owner.token'));
+  const second = await start();
+  try {
+    const kept = await DaemonClient.connect({ port: second.info.port! }, mine.token);
+    const ids = (await kept.request({ type: 'token.list' })).tokens.map((t) => t.id);
+    await kept.close();
+    assert.ok(ids.includes(mine.id), 'the hand-made token is still there');
+    const refused = await DaemonClient.connect({ port: second.info.port! }, ownerToken).then(async (c) => (await c.close(), false), () => true);
+    assert.ok(refused, 'the daemon-issued owner token was revoked');
+  } finally {
+    await second.stop();
+  }
+});
+
 test('a daemon on ::1 publishes its host, and clients reach it there', async () => {
   const d = await runDaemon({ stateDir: dir, version: 'test', listen: { host: '::1', port: 0 } });
   try {
