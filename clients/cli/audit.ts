@@ -11,6 +11,7 @@ import type { AuditVerifyResult } from '../../daemon/audit/types.js';
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { readAddress, requestForCli } from './daemon-client.js';
+import { describePathError } from '../../server/workspace/fs-errors.js';
 
 const USAGE = `usage: shippi audit verify [--passphrase-file FILE] [--format text|json]
        shippi audit tail [-n N] [--format text|json]`;
@@ -85,7 +86,7 @@ async function verifyOffline(dir: string, passphraseFile: string | undefined): P
     try {
       passphrase = readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '');
     } catch (err) {
-      throw new CliError(`cannot read the passphrase file ${passphraseFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliError(`cannot read the passphrase file ${passphraseFile}: ${describePathError(err)}`);
     }
   }
   let opened;

@@ -19,6 +19,7 @@ import { stateDir as defaultStateDir, ensureStateDir } from '../../daemon/state.
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { connectForCli, EXIT_NOT_RUNNING, readAddress, type DaemonAddress } from './daemon-client.js';
+import { describePathError } from '../../server/workspace/fs-errors.js';
 
 const USAGE = `usage: shippi daemon start [--foreground] [--passphrase-file FILE] [--port N] [--host HOST] [--socket PATH] [--no-tcp] [--no-socket]
        shippi daemon stop
@@ -78,7 +79,7 @@ function readPassphrase(file: string | undefined): string | undefined {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new CliError(`cannot read the passphrase file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new CliError(`cannot read the passphrase file ${file}: ${describePathError(err)}`);
     }
     const passphrase = text.replace(/\r?\n$/, '');
     if (passphrase === '') throw new CliError(`the passphrase file ${file} is empty`);

@@ -12,6 +12,7 @@ import { toEngineConfig, type ProjectConfig } from '../../server/workspace/confi
 import {
   DEFAULT_MAX_FILE_BYTES, loadProjectConfig, readProjectConfig, scanTree, type LoadedConfig, type TreeScanResult,
 } from '../../server/workspace/scan-tree.js';
+import { describePathError } from '../../server/workspace/fs-errors.js';
 import { NotARepositoryError, scanStagedFiles } from '../../server/workspace/staged.js';
 import { CliError, type Command } from './command.js';
 import { SCAN_OPTIONS } from './scan-options.js';
@@ -168,7 +169,8 @@ export const scanCommand: Command = {
 
     if (!args.staged) {
       for (const p of args.paths) {
-        if (!(await stat(resolve(cwd, p)).then(() => true, () => false))) throw new CliError(`${p}: no such file or directory`);
+        const problem = await stat(resolve(cwd, p)).then(() => undefined, describePathError);
+        if (problem !== undefined) throw new CliError(`${p}: ${problem}`);
       }
     }
 
@@ -237,7 +239,7 @@ export const scanCommand: Command = {
       try {
         await writeFile(resolve(cwd, args.output!), text);
       } catch (err) {
-        throw new CliError(`--output: ${args.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new CliError(`--output: ${args.output}: ${describePathError(err)}`);
       }
       process.stderr.write(`${summaryLine(report, wantsColour(process.stderr) ? ansi : plain)}\n`);
     } else {

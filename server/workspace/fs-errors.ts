@@ -14,3 +14,11 @@ export function describeFsError(err: unknown): string {
     default: return `unreadable (${code ?? (err instanceof Error ? err.message : String(err))})`;
   }
 }
+
+/** The same for a path a person named (a flag or an argument): it did not vanish, it was never there. */
+export function describePathError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'ENOTDIR') return 'a directory in the path is a file';
+  return describeFsError(err);
+}

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { shippi, tempTree } from './helpers.js';
 
 const BIDI = '\u202E';
@@ -90,7 +91,11 @@ test('bad flags and values exit 2 with one line naming the problem', () => {
     [['scan', '--format'], /--format/],
     [['scan', '--staged', 'a.js'], /--staged .* takes no paths/],
     [['scan', '--baseline', 'nope.json'], /--baseline: nope.json: no such file/],
+    [['scan', 'loop'], /loop: symbolic link loop/],
+    [['scan', 'a.js/x'], /a\.js\/x: a directory in the path is a file/],
+    [['scan', '--output', 'no-dir/report.json', 'a.js'], /--output: no-dir\/report\.json: no such file or directory/],
   ];
+  symlinkSync('loop', join(t.root, 'loop'));
   for (const [args, message] of cases) {
     const r = shippi(t.root, args);
     assert.is(r.code, 2, args.join(' '));
