@@ -54,8 +54,3 @@ export function toEngineConfig(config: ProjectConfig): EngineConfig {
   if (config.maxSastBytes !== undefined) out.maxSastBytes = config.maxSastBytes;
   return out;
 }
-
-/** The JSON Schema published for editors (generated from the zod schema, never written by hand). */
-export function projectConfigJsonSchema(): unknown {
-  return z.toJSONSchema(ProjectConfigSchema);
-}

@@ -7,7 +7,7 @@
  */
 import {
   array, boolean, config, describe, enum as enumOf, int, literal, maximum, minimum, minLength, optional, positive, record, regex,
-  strictObject, string, toJSONSchema, union, type infer as InferOf,
+  strictObject, string, union, type infer as InferOf,
 } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
@@ -16,7 +16,7 @@ config(en());
 /** The schema builders these modules use, under the usual `z.` prefix. */
 export const z = {
   array, boolean, describe, enum: enumOf, int, literal, maximum, minimum, minLength, optional, positive, record, regex, strictObject,
-  string, toJSONSchema, union,
+  string, union,
 };
 
 /** The type a schema validates. */

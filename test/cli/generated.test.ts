@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ALL_RULES } from '../../server/engine/index.js';
-import { projectConfigJsonSchema } from '../../server/workspace/config.js';
+import { projectConfigJsonSchema } from '../../server/workspace/config-json-schema.js';
 import { rulesReference } from '../../clients/cli/output/rule-docs.js';
 
 const root = new URL('../../', import.meta.url).pathname;
