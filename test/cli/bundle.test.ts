@@ -1,0 +1,32 @@
+// The built bundle loads the YAML library (about 200 KB of code) only when a workflow file is analysed:
+// no start-up chunk holds it, and workflows still get their CI findings, scanned in-process and by workers.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CLI, shippi, tempTree } from './helpers.js';
+
+const dist = dirname(CLI);
+const WORKFLOW = 'on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n';
+
+test('only dist/yaml.cjs holds the YAML library', () => {
+  const holders = readdirSync(dist).filter((f) => /\.(?:c?js)$/.test(f) && readFileSync(join(dist, f), 'utf8').includes('YAMLParseError'));
+  assert.equal(holders, ['yaml.cjs']);
+});
+
+test('workflows get their CI findings from the bundle, in-process and on worker threads', () => {
+  const t = tempTree();
+  try {
+    t.put('.github/workflows/ci.yml', WORKFLOW);
+    const single = shippi(t.root, ['scan', '.github/workflows/ci.yml', '--format', 'json']);
+    assert.equal(JSON.parse(single.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['ci.script-injection'], single.stderr);
+    // Enough files for the worker pool.
+    for (let i = 0; i < 80; i++) t.put(`src/f${i}.js`, 'export const x = 1;\n');
+    const tree = shippi(t.root, ['scan', '.', '--format', 'json']);
+    assert.equal(JSON.parse(tree.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['ci.script-injection'], tree.stderr);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test.run();
