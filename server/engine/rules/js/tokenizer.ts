@@ -108,13 +108,7 @@ function regexAfterWord(text: string, i: number, j: number): boolean {
 }
 
 /** The arrays behind a token stream, and how many entries the last stream written to them used. */
-interface TokenArrays {
-  readonly kind: Uint8Array;
-  readonly start: Int32Array;
-  readonly end: Int32Array;
-  readonly match: Int32Array;
-  readonly parent: Int32Array;
-  readonly nl: Uint8Array;
+interface TokenArrays extends Pick<Tokens, 'kind' | 'start' | 'end' | 'match' | 'parent' | 'nl'> {
   used: number;
 }
 
