@@ -6,7 +6,7 @@
  * Small scans (fewer than 50 files totalling under 1 MiB) run in-process: starting threads would cost more
  * than it saves, unless the caller started them already (`prestartScanWorkers`, see scan-workers.ts).
  * Passing `workers` explicitly forces the choice (`0` = in-process, `n` = n threads). The worker script is
- * `scan-worker.js` next to this module (in the bundle: `dist/scan-worker.js`); when it is missing (running
+ * `scan-worker.cjs` next to this module (in the bundle: `dist/scan-worker.cjs`); when it is missing (running
  * from source) the `.ts` worker is used under tsx, and failing that, the scan runs in-process.
  */
 import { stat } from 'node:fs/promises';

@@ -33,11 +33,11 @@ export interface ScanWorker {
 
 let cachedScript: WorkerScript | null | undefined;
 
-/** The worker script next to this module (`dist/scan-worker.js` in the bundle), else the .ts under tsx. */
+/** The worker script next to this module (`dist/scan-worker.cjs` in the bundle), else the .ts under tsx. */
 export function workerScript(): WorkerScript | undefined {
   if (cachedScript !== undefined) return cachedScript ?? undefined;
   cachedScript = null;
-  const js = new URL('./scan-worker.js', import.meta.url);
+  const js = new URL('./scan-worker.cjs', import.meta.url);
   if (existsSync(fileURLToPath(js))) cachedScript = { url: js };
   else {
     const ts = new URL('./scan-worker.ts', import.meta.url);

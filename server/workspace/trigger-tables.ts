@@ -72,8 +72,8 @@ export function writeTriggerTables(path: string): { tables: number; states: numb
 }
 
 /**
- * Install the tables in `file`; true when installed. A missing or unreadable file means automata are built
- * lazily (set SHIPPI_DEBUG to see why).
+ * Install the tables in `file`; true when installed. A missing (running from source), unreadable or damaged
+ * file means automata are built lazily (set SHIPPI_DEBUG to see why).
  */
 export function loadTriggerTables(file: URL): boolean {
   if (endianness() !== 'LE') return false;
@@ -81,8 +81,7 @@ export function loadTriggerTables(file: URL): boolean {
     installTriggerTables(decodeTriggerTables(readFileSync(file)));
     return true;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && process.env.SHIPPI_DEBUG) process.stderr.write(`shippi: trigger tables not used: ${(err as Error).message}\n`);
+    if (process.env.SHIPPI_DEBUG) process.stderr.write(`shippi: trigger tables not used (automata are built as scans need them): ${(err as Error).message}\n`);
     return false;
   }
 }

@@ -1,5 +1,6 @@
 // The built bundle loads the YAML library (about 200 KB of code) only when a workflow file is analysed:
-// no start-up chunk holds it, and workflows still get their CI findings, scanned in-process and by workers.
+// no start-up chunk holds it, and workflows still get their CI findings, scanned in-process and by workers
+// (whose one-file CommonJS bundle finds the prebuilt trigger tables next to it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,8 +23,10 @@ test('workflows get their CI findings from the bundle, in-process and on worker 
     assert.equal(JSON.parse(single.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['ci.script-injection'], single.stderr);
     // Enough files for the worker pool.
     for (let i = 0; i < 80; i++) t.put(`src/f${i}.js`, 'export const x = 1;\n');
-    const tree = shippi(t.root, ['scan', '.', '--format', 'json']);
+    const tree = shippi(t.root, ['scan', '.', '--format', 'json'], { SHIPPI_DEBUG: '1' });
     assert.equal(JSON.parse(tree.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['ci.script-injection'], tree.stderr);
+    // The worker bundle found the prebuilt automata next to it.
+    assert.not.match(tree.stderr, /trigger tables not used/);
   } finally {
     t.cleanup();
   }
