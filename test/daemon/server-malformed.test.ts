@@ -8,7 +8,9 @@ import { MAX_PAYLOAD_BYTES } from '../../daemon/protocol/index.js';
 let d: TestDaemon;
 
 test.before(async () => {
-  d = await startTestDaemon({ rateLimit: { burst: 1e9, perSecond: 1e9 }, heartbeatMs: 100 });
+  // The default heartbeat: a client busy sending 10,000 messages in one go answers pings late on a loaded
+  // machine, and a 100 ms heartbeat then (rightly) drops it. The ping test below has its own daemon.
+  d = await startTestDaemon({ rateLimit: { burst: 1e9, perSecond: 1e9 } });
 });
 test.after(async () => {
   await d.dispose();
@@ -98,15 +100,20 @@ test('an oversized message closes that connection with 1009 and changes nothing;
 });
 
 test('a peer that stops answering pings is terminated', async () => {
-  // A raw upgrade that never answers pings (a real ws client would pong automatically).
-  const socket = connect({ host: '127.0.0.1', port: d.port });
-  const closed = new Promise<void>((r) => socket.once('close', () => r()));
-  socket.on('error', () => undefined);
-  socket.write(['GET / HTTP/1.1', 'Host: localhost', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', `Authorization: Bearer ${d.ownerToken}`, '', ''].join('\r\n'));
-  socket.resume();
-  await closed; // the heartbeat is 100 ms here; the test would time out if the server kept the dead peer
-  assert.ok(socket.destroyed);
+  const quick = await startTestDaemon({ heartbeatMs: 100 });
+  try {
+    // A raw upgrade that never answers pings (a real ws client would pong automatically).
+    const socket = connect({ host: '127.0.0.1', port: quick.port });
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.on('error', () => undefined);
+    socket.write(['GET / HTTP/1.1', 'Host: localhost', 'Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', `Authorization: Bearer ${quick.ownerToken}`, '', ''].join('\r\n'));
+    socket.resume();
+    await closed; // the heartbeat is 100 ms here; the test would time out if the server kept the dead peer
+    assert.ok(socket.destroyed);
+  } finally {
+    await quick.dispose();
+  }
 });
 
 test('a client that does not read its replies is dropped once its send buffer passes the cap', async () => {
