@@ -1,9 +1,11 @@
-// The built bundle loads the YAML library (about 200 KB of code) only when a workflow file is analysed:
-// no start-up chunk holds it, and workflows still get their CI findings, scanned in-process and by workers
-// (whose one-file CommonJS bundle finds the prebuilt trigger tables next to it).
+// What the build leaves in dist/ for a quick start: the YAML library (about 200 KB of code) apart, loaded only
+// when a workflow file is analysed (no start-up chunk holds it, and workflows still get their CI findings,
+// in-process and on worker threads, whose one-file CommonJS bundle finds the prebuilt trigger tables next to
+// it); and the language server's protocol library bundled into one file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CLI, shippi, tempTree } from './helpers.js';
 
@@ -13,6 +15,13 @@ const WORKFLOW = 'on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-late
 test('only dist/yaml.cjs holds the YAML library', () => {
   const holders = readdirSync(dist).filter((f) => /\.(?:c?js)$/.test(f) && readFileSync(join(dist, f), 'utf8').includes('YAMLParseError'));
   assert.equal(holders, ['yaml.cjs']);
+});
+
+test('the language server protocol library is bundled into one file the server can load', () => {
+  const lsp = createRequire(import.meta.url)(join(dist, 'lsp-protocol.cjs')) as typeof import('vscode-languageserver/node');
+  assert.type(lsp.createConnection, 'function');
+  assert.type(lsp.ProposedFeatures.all, 'object');
+  assert.is(lsp.DiagnosticSeverity.Error, 1);
 });
 
 test('workflows get their CI findings from the bundle, in-process and on worker threads', () => {
