@@ -96,7 +96,7 @@ const SCRATCH_MAX = 16 * 1024 * 1024;
 let scratch: Buffer = Buffer.alloc(0);
 
 /**
- * The same as `readCappedSync`, blocking, into the thread's reusable buffer (valid until the next call): for
+ * The same as `readCapped`, blocking, into the thread's reusable buffer (valid until the next call): for
  * worker threads, which have nothing else to do while they wait and where synchronous reads avoid a round
  * trip through libuv's small shared thread pool for every file.
  *
