@@ -15,7 +15,8 @@ const BY_EXTENSION: Readonly<Record<string, Language>> = {
 
 /** The language of a file, from its name (and for CI files, its directory). */
 export function languageFromPath(path: string): Language {
-  const normalised = path.replace(/\\/g, '/');
+  // Called for every file of a scan: the path regexes run only on YAML names.
+  const normalised = path.includes('\\') ? path.replace(/\\/g, '/') : path;
   const name = normalised.slice(normalised.lastIndexOf('/') + 1);
   const lower = name.toLowerCase();
   if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') {
@@ -23,7 +24,8 @@ export function languageFromPath(path: string): Language {
   }
   if (lower === '.env' || lower.startsWith('.env.')) return 'dotenv';
   if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml') return 'gitlab-ci';
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalised) || /(^|\/)action\.ya?ml$/i.test(normalised)) {
+  if ((lower.endsWith('.yml') || lower.endsWith('.yaml')) &&
+    (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(normalised) || /(^|\/)action\.ya?ml$/i.test(normalised))) {
     return 'github-actions';
   }
   if (lower === 'makefile' || lower === '.bashrc' || lower === '.profile' || lower === '.zshrc') return 'shell';

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_RULES, CATEGORIES, scan, fnv1a64, LineIndex, suppressionComment, redactSecret } from '../../server/engine/index.js';
+import { ALL_RULES, CATEGORIES, scan, fnv1a64, languageFromPath, LineIndex, suppressionComment, redactSecret } from '../../server/engine/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const BIDI = '\u202E';
@@ -66,6 +66,16 @@ test('LineIndex maps offsets to 0-based UTF-16 positions across \\n and \\r\\n',
     assert.is(big.lineStart(i), offset);
     offset += line.length + 1;
   });
+});
+
+test('languageFromPath reads names, extensions and workflow locations, with either kind of slash', () => {
+  const cases: [string, string][] = [
+    ['.github/workflows/ci.yml', 'github-actions'], ['repo\\.github\\workflows\\Release.YAML', 'github-actions'],
+    ['tools/deploy/action.yaml', 'github-actions'], ['config/app.yml', 'yaml'], ['.gitlab-ci.yml', 'gitlab-ci'],
+    ['docker/Dockerfile.prod', 'dockerfile'], ['web.dockerfile', 'dockerfile'], ['.env.local', 'dotenv'], ['Makefile', 'shell'],
+    ['src/App.TSX', 'typescript'], ['lib/index.mjs', 'javascript'], ['LICENSE', 'plaintext'], ['notes.unknownext', 'plaintext'],
+  ];
+  for (const [path, language] of cases) assert.is(languageFromPath(path), language, path);
 });
 
 test('redactSecret never shows more than four characters', () => {
