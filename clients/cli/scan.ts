@@ -185,7 +185,7 @@ export const scanCommand: Command = {
       result = args.staged
         ? await scanStaged(cwd, engine, maxFileBytes, config, configDir)
         : await scanTree({
-          paths: args.paths, cwd, engine, maxFileBytes, cancel,
+          paths: args.paths, cwd, engine, maxFileBytes, cancel, blockingWalk: true,
           ...(config?.ignore ? { ignore: config.ignore, ignoreBase: configDir } : {}),
           onProgress: (p) => progress.update(p),
         });

@@ -57,6 +57,8 @@ export interface TreeScanOptions {
    * the cancel token (every few thousand steps).
    */
   readonly fileTimeoutMs?: number;
+  /** Walk with blocking directory reads (see WalkOptions.blocking): for the CLI, not the language server. */
+  readonly blockingWalk?: boolean;
   /** Old-generation heap cap of each worker thread in MiB (default 128; 0 = V8's default). */
   readonly workerHeapMb?: number;
   readonly onFile?: (r: FileResult) => void;
@@ -105,6 +107,7 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
     ...(options.ignore ? { ignore: options.ignore } : {}),
     ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
     isCancelled,
+    ...(options.blockingWalk ? { blocking: true } : {}),
     onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path) }),
   }).finally(() => queue.close());
   const scanning = scanQueue(queue, options);

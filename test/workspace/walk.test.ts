@@ -13,9 +13,15 @@ function put(rel: string, text = 'x\n'): void {
   writeFileSync(path, text);
 }
 
+/** The walk's files, relative to the root; the blocking walk (the CLI's) must find exactly the same. */
 async function walk(paths: string[] = ['.'], ignore?: string[]): Promise<string[]> {
-  const r = await walkPaths({ paths, cwd: root, ...(ignore ? { ignore, ignoreBase: root } : {}) });
-  return r.files.map((f) => relative(root, f));
+  const run = async (blocking: boolean): Promise<string[]> => {
+    const r = await walkPaths({ paths, cwd: root, blocking, ...(ignore ? { ignore, ignoreBase: root } : {}) });
+    return r.files.map((f) => relative(root, f));
+  };
+  const found = await run(false);
+  assert.equal(await run(true), found, 'the blocking walk agrees');
+  return found;
 }
 
 test.before.each(() => {
@@ -84,6 +90,24 @@ test('a missing path is reported as skipped, not thrown', async () => {
   assert.equal(r.files, []);
   assert.is(r.skipped.length, 1);
   assert.match(r.skipped[0]!.reason, /does not exist/);
+});
+
+test('the blocking walk lets the event loop run while it reads a large tree', async () => {
+  for (let d = 0; d < 2000; d++) put(`d${d}/a.js`);
+  let ticks = 0;
+  let walking = true;
+  const tick = (): void => {
+    ticks++;
+    if (walking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  // Ticks counted between the first file found and the last: the reading itself, not the set-up before it.
+  let first = -1;
+  let last = -1;
+  const r = await walkPaths({ paths: ['.'], cwd: root, blocking: true, onFile: () => ((first = first < 0 ? ticks : first), (last = ticks)) });
+  walking = false;
+  assert.is(r.files.length, 2000);
+  assert.ok(last - first > 1, `the event loop ran ${last - first} times while the tree was read`);
 });
 
 test('the same file named twice is scanned once', async () => {
