@@ -36,10 +36,10 @@ export interface FindingLocation {
 /** One scanned file: findings plus notes about anything that was not fully analysed. */
 export interface ScannedFile {
   readonly kind: 'scanned';
-  readonly findings: Finding[];
+  readonly findings: readonly Finding[];
   /** `locations[i]` is where `findings[i]` is. */
-  readonly locations: FindingLocation[];
-  readonly notes: ScanNote[];
+  readonly locations: readonly FindingLocation[];
+  readonly notes: readonly ScanNote[];
   readonly bytes: number;
 }
 
@@ -50,9 +50,12 @@ export interface SkippedFile {
   readonly bytes: number;
 }
 
+/** Shared by every clean result: a large scan has tens of thousands, and the main thread keeps them all. */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 /** The result of a file scanned with nothing to report. */
 export function cleanResult(bytes: number): ScannedFile {
-  return { kind: 'scanned', findings: [], locations: [], notes: [], bytes };
+  return { kind: 'scanned', findings: NOTHING, locations: NOTHING, notes: NOTHING, bytes };
 }
 
 /** Format a byte count for people (`8 MiB`, `1.5 MiB`, `900 KiB`). */

@@ -29,10 +29,10 @@ export interface FileResult {
   readonly path: string;
   /** Relative to `cwd`, forward slashes. */
   readonly relPath: string;
-  readonly findings: Finding[];
+  readonly findings: readonly Finding[];
   /** `locations[i]`: 1-based line/column of `findings[i]` (see FindingLocation). */
-  readonly locations: FindingLocation[];
-  readonly notes: ScanNote[];
+  readonly locations: readonly FindingLocation[];
+  readonly notes: readonly ScanNote[];
   readonly bytes: number;
 }
 
