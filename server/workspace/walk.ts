@@ -29,6 +29,7 @@ export interface WalkSkip {
 
 /** What a walk found: files to scan (absolute paths) and paths it skipped. */
 export interface WalkResult {
+  /** Sorted, without duplicates; empty when the caller took the files through `onFile` instead. */
   readonly files: string[];
   readonly skipped: WalkSkip[];
 }
@@ -125,7 +126,7 @@ export async function ancestorRules(dir: string, extra?: readonly string[], extr
   return stack;
 }
 
-/** Walk the given paths and return the files to scan, sorted, without duplicates. */
+/** Walk the given paths and return (or stream to `onFile`) the files to scan, without duplicates. */
 export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
   const found = new Set<string>();
   const onFile = options.onFile;
@@ -156,7 +157,7 @@ export async function walkPaths(options: WalkOptions): Promise<WalkResult> {
     if (isIgnoredBy(stack, abs, true)) stack = stack.filter((s) => within(abs, s.base));
     await (options.blocking ? walkTreeBlocking : walkTree)(abs, stack, files, skipped, cancelled);
   }
-  return { files: [...found].sort(), skipped };
+  return { files: onFile ? [] : [...found].sort(), skipped };
 }
 
 /** Directories read at once: each read waits on the file system, so several in flight keep the walk busy. */
