@@ -108,7 +108,7 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
     ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
     isCancelled,
     ...(options.blockingWalk ? { blocking: true } : {}),
-    onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path) }),
+    onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path), order: queue.jobs.length }),
   }).finally(() => queue.close());
   const scanning = scanQueue(queue, options);
   const [walked, scanned] = await Promise.all([walking, scanning]);
@@ -122,6 +122,8 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
 export interface FileJob {
   readonly path: string;
   readonly relPath: string;
+  /** Its place in the order files were found: results are kept in that order before the final sort. */
+  readonly order?: number;
 }
 
 /** Files to scan, still growing while the walk runs; idle workers wait on it. */
@@ -180,7 +182,10 @@ export async function scanFiles(jobs: readonly FileJob[], options: Omit<TreeScan
 
 async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'>): Promise<TreeScanResult> {
   const started = performance.now();
-  const files: FileResult[] = [];
+  // Results of jobs with an order go to their place (workers finish batches out of order); others follow.
+  const placed: FileResult[] = [];
+  const unplaced: FileResult[] = [];
+  let scanned = 0;
   const skipped: { path: string; reason: string }[] = [];
   let bytes = 0;
   const accept = (job: FileJob, r: ScannedFile | SkippedFile): void => {
@@ -189,10 +194,12 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
       return;
     }
     const result: FileResult = { path: job.path, relPath: job.relPath, findings: r.findings, locations: r.locations, notes: r.notes, bytes: r.bytes };
-    files.push(result);
+    if (job.order === undefined) unplaced.push(result);
+    else placed[job.order] = result;
+    scanned++;
     bytes += r.bytes;
     options.onFile?.(result);
-    options.onProgress?.({ files: files.length, bytes });
+    options.onProgress?.({ files: scanned, bytes });
   };
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const threads = await chooseThreads(queue, options.workers);
@@ -216,7 +223,9 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
     accept(job, await scanFileWithin(job, options.engine, maxBytes, options.cancel ?? never, timeoutMs));
   }
   if (options.cancel?.isCancellationRequested) throw new CancelledError();
-  files.sort((a, b) => byPath({ path: a.relPath }, { path: b.relPath }));
+  const files = placed.filter((f) => f !== undefined).concat(unplaced);
+  // Cheap when the walk found files in path order (the CLI's walk does): the sort then only checks.
+  files.sort((a, b) => compareStrings(a.relPath, b.relPath));
   skipped.sort(byPath);
   return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
 }
