@@ -108,7 +108,7 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
     ...(options.ignoreBase ? { ignoreBase: options.ignoreBase } : {}),
     isCancelled,
     ...(options.blockingWalk ? { blocking: true } : {}),
-    onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path), order: queue.jobs.length }),
+    onFile: (path) => queue.push({ path, relPath: relPathOf(options.cwd, path) }),
   }).finally(() => queue.close());
   const scanning = scanQueue(queue, options);
   const [walked, scanned] = await Promise.all([walking, scanning]);
@@ -122,8 +122,6 @@ export async function scanTree(options: TreeScanOptions): Promise<TreeScanResult
 export interface FileJob {
   readonly path: string;
   readonly relPath: string;
-  /** Its place in the order files were found: results are kept in that order before the final sort. */
-  readonly order?: number;
 }
 
 /** Files to scan, still growing while the walk runs; idle workers wait on it. */
@@ -182,10 +180,7 @@ export async function scanFiles(jobs: readonly FileJob[], options: Omit<TreeScan
 
 async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'>): Promise<TreeScanResult> {
   const started = performance.now();
-  // Results of jobs with an order go to their place (workers finish batches out of order); others follow.
-  const placed: FileResult[] = [];
-  const unplaced: FileResult[] = [];
-  let scanned = 0;
+  const files: FileResult[] = [];
   const skipped: { path: string; reason: string }[] = [];
   let bytes = 0;
   const accept = (job: FileJob, r: ScannedFile | SkippedFile): void => {
@@ -194,12 +189,10 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
       return;
     }
     const result: FileResult = { path: job.path, relPath: job.relPath, findings: r.findings, locations: r.locations, notes: r.notes, bytes: r.bytes };
-    if (job.order === undefined) unplaced.push(result);
-    else placed[job.order] = result;
-    scanned++;
+    files.push(result);
     bytes += r.bytes;
     options.onFile?.(result);
-    options.onProgress?.({ files: scanned, bytes });
+    options.onProgress?.({ files: files.length, bytes });
   };
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const threads = await chooseThreads(queue, options.workers);
@@ -223,9 +216,7 @@ async function scanQueue(queue: JobQueue, options: Omit<TreeScanOptions, 'paths'
     accept(job, await scanFileWithin(job, options.engine, maxBytes, options.cancel ?? never, timeoutMs));
   }
   if (options.cancel?.isCancellationRequested) throw new CancelledError();
-  const files = placed.filter((f) => f !== undefined).concat(unplaced);
-  // Cheap when the walk found files in path order (the CLI's walk does): the sort then only checks.
-  files.sort((a, b) => compareStrings(a.relPath, b.relPath));
+  files.sort((a, b) => byPath({ path: a.relPath }, { path: b.relPath }));
   skipped.sort(byPath);
   return { files, skipped, stats: { files: files.length, bytes, ms: Math.round(performance.now() - started) } };
 }

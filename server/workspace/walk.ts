@@ -9,11 +9,10 @@
  * - Symbolic links met during a walk are not followed (git tracks links, not their targets), which also
  *   makes symlink loops impossible. A symlink named explicitly is followed.
  */
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { compareStrings } from '../engine/text.js';
 import { describeFsError } from './fs-errors.js';
 
 /** Ignore rules anchored at one directory. */
@@ -167,16 +166,13 @@ const CONCURRENT_READS = 8;
 /** Walk a directory tree, reading up to CONCURRENT_READS directories at a time (files arrive in no set order). */
 async function walkTree(root: string, rules: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
   const pending: { dir: string; rules: RuleSet[] }[] = [{ dir: root, rules }];
-  const queue = (dir: string, stack: RuleSet[]): void => {
-    pending.push({ dir, rules: stack });
-  };
   let active = 0;
   await new Promise<void>((resolveAll) => {
     const pump = (): void => {
       while (active < CONCURRENT_READS && pending.length > 0 && !cancelled()) {
         const next = pending.pop()!;
         active++;
-        void walkDir(next.dir, next.rules, files, skipped, queue).finally(() => {
+        void walkDir(next.dir, next.rules, files, skipped, pending).finally(() => {
           active--;
           pump();
         });
@@ -190,38 +186,25 @@ async function walkTree(root: string, rules: RuleSet[], files: Pick<Set<string>,
 /** Blocking reads between yields to the event loop (see WalkOptions.blocking). */
 const BLOCKING_SLICE_MS = 4;
 
-/**
- * `walkTree` with blocking directory reads, depth first, each directory's entries in the order their paths
- * sort: files arrive sorted by path, so the scanner's final sort of its results finds them (almost) in order.
- */
+/** `walkTree` with blocking directory reads, one directory at a time. */
 async function walkTreeBlocking(root: string, rules: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], cancelled: () => boolean): Promise<void> {
+  const pending: { dir: string; rules: RuleSet[] }[] = [{ dir: root, rules }];
   let sliceStart = performance.now();
-  const visit = async (dir: string, stack: RuleSet[]): Promise<void> => {
-    if (cancelled()) return;
+  while (pending.length > 0 && !cancelled()) {
+    const next = pending.pop()!;
+    await walkDir(next.dir, next.rules, files, skipped, pending, true);
     if (performance.now() - sliceStart > BLOCKING_SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve)); // let workers be fed and signals be handled
       sliceStart = performance.now();
     }
-    await walkDir(dir, stack, files, skipped, visit, true);
-  };
-  await visit(root, rules);
+  }
 }
 
-/** A directory entry's place among its siblings when whole paths are sorted: `b.js` < `b/x.js` < `b0`. */
-function pathOrderKey(entry: Dirent): string {
-  return entry.isDirectory() ? `${entry.name}/` : entry.name;
-}
-
-/**
- * Read one directory: report its files, hand each subdirectory to `subdir` with the ignore rules that apply
- * there. `blocking` reads with a blocking call and goes through the entries in path order (see
- * walkTreeBlocking), waiting for `subdir` before the next entry.
- */
+/** Read one directory: report its files, queue its subdirectories (with the ignore rules that apply there). */
 async function walkDir(
-  dir: string, parent: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[],
-  subdir: (dir: string, rules: RuleSet[]) => void | Promise<void>, blocking = false,
+  dir: string, parent: RuleSet[], files: Pick<Set<string>, 'add'>, skipped: WalkSkip[], queue: { dir: string; rules: RuleSet[] }[], blocking = false,
 ): Promise<void> {
-  let entries: Dirent[];
+  let entries;
   try {
     entries = blocking ? readdirSync(dir, { withFileTypes: true }) : await readdir(dir, { withFileTypes: true });
   } catch (err) {
@@ -234,18 +217,13 @@ async function walkDir(
     const text = await readRuleFile(join(dir, '.gitignore'));
     if (text) stack = [...parent, { base: dir, rules: ignore().add(text) }];
   }
-  if (blocking) {
-    const keyed = entries.map((entry) => ({ key: pathOrderKey(entry), entry }));
-    keyed.sort((a, b) => compareStrings(a.key, b.key));
-    entries = keyed.map((k) => k.entry);
-  }
   // `dir` is absolute and normalized, so plain concatenation is a correct (and much cheaper) path.join.
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
   for (const entry of entries) {
     if (entry.name === '.git') continue;
     const path = prefix + entry.name;
     if (entry.isDirectory()) {
-      if (!isIgnoredBy(stack, path, true)) await subdir(path, stack);
+      if (!isIgnoredBy(stack, path, true)) queue.push({ dir: path, rules: stack });
     } else if (entry.isFile()) {
       if (!isIgnoredBy(stack, path, false)) files.add(path);
     }
