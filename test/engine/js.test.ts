@@ -63,6 +63,18 @@ test('regex .exec and a local exec method are not command injection', () => {
   clean('const m = /a(b)/.exec(input);\nconst r = pattern.exec(text + suffix);\nrunner.exec("x" + y);');
 });
 
+test('a variable shadowed in an inner block keeps its own value outside it; a redeclaration in the same block replaces it', () => {
+  flags('injection.eval', handler([
+    '  let code = req.query.code;',
+    '  {',
+    '    let code = "1 + 1";',
+    '    eval(code);',
+    '    { const other = req.body.x; }',
+    '  }',
+    '  «eval(code)»;',
+  ].join('\n')));
+  clean(handler('  var c = req.query.code;\n  var c = "2 + 2";\n  eval(c);'));
+});
 // --- injection.sql
 test('SQL concatenation into db.query is reported and fixed with ? placeholders', () => {
   const [src] = mark(handler('  «db.query("SELECT * FROM users WHERE id = " + req.params.id)»;'));

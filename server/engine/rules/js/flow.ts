@@ -107,9 +107,10 @@ const UNKNOWN_VALUE: Value = { constant: false, taintMask: ALL_CTX, dynMask: 0, 
 
 /** Scoped variables and expression classification for one file. */
 export class Flow {
-  // name → values, innermost last. Declarations are also kept as a flat (name, depth) list so that entering a
-  // block costs nothing and leaving one pops only what it declared.
-  private readonly vars = new Map<string, Slot[]>();
+  // name → its values and the block depth of each, innermost last (an implicit global's depth is -1: no
+  // block declared it). Declarations are also kept as a flat (name, depth) list so that entering a block costs
+  // nothing and leaving one pops only what it declared.
+  private readonly vars = new Map<string, { readonly slots: Slot[]; readonly depths: number[] }>();
   private readonly names: string[] = [];
   private readonly depths: number[] = [];
   private depth = 0;
@@ -127,22 +128,26 @@ export class Flow {
     while (this.depths.length && this.depths[this.depths.length - 1] === this.depth) {
       this.depths.pop();
       const name = this.names.pop()!;
-      const stack = this.vars.get(name)!;
-      stack.pop();
-      if (stack.length === 0) this.vars.delete(name);
+      const binding = this.vars.get(name)!;
+      binding.slots.pop();
+      binding.depths.pop();
+      if (binding.slots.length === 0) this.vars.delete(name);
     }
     this.depth--;
   }
 
   /** Declare a variable in the innermost block. */
   declare(name: string, v: Slot): void {
-    const stack = this.vars.get(name);
-    if (stack) {
-      for (let k = this.names.length - 1; k >= 0 && this.depths[k] === this.depth; k--) {
-        if (this.names[k] === name) { stack[stack.length - 1] = v; return; }
+    const binding = this.vars.get(name);
+    if (binding) {
+      const top = binding.slots.length - 1;
+      if (binding.depths[top] === this.depth) { // declared again in the same block
+        binding.slots[top] = v;
+        return;
       }
-      stack.push(v);
-    } else this.vars.set(name, [v]);
+      binding.slots.push(v);
+      binding.depths.push(this.depth);
+    } else this.vars.set(name, { slots: [v], depths: [this.depth] });
     this.names.push(name);
     this.depths.push(this.depth);
   }
@@ -159,15 +164,15 @@ export class Flow {
 
   /** Assign to an existing variable (or declare an implicit global in the file scope). */
   assign(name: string, v: Slot): void {
-    const stack = this.vars.get(name);
-    if (stack) { stack[stack.length - 1] = v; return; }
+    const binding = this.vars.get(name);
+    if (binding) { binding.slots[binding.slots.length - 1] = v; return; }
     // An implicit global (or an undeclared parameter): it is never popped, like a file-level name.
-    this.vars.set(name, [v]);
+    this.vars.set(name, { slots: [v], depths: [-1] });
   }
 
   /** The value of a variable, if declared. */
   lookup(name: string): Value | undefined {
-    const stack = this.vars.get(name);
+    const stack = this.vars.get(name)?.slots;
     if (!stack) return undefined;
     const at = stack.length - 1;
     const slot = stack[at]!;
