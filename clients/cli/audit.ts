@@ -10,6 +10,7 @@ import { stateDir } from '../../daemon/state.js';
 import type { AuditVerifyResult } from '../../daemon/audit/types.js';
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
+import { forTerminal } from './output/terminal.js';
 import { readAddress, requestForCli } from './daemon-client.js';
 import { describePathError } from '../../server/workspace/fs-errors.js';
 
@@ -45,7 +46,7 @@ export const auditCommand: Command = {
       const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);
       if (json) writeOut(`${JSON.stringify(result)}\n`);
       else if (result.ok) writeOut(`audit log intact: ${result.entries} entries\n`);
-      else writeOut(`audit log BROKEN at entry ${result.firstBad}: ${result.reason} (${result.entries} entries read)\n`);
+      else writeOut(`audit log BROKEN at entry ${result.firstBad}: ${forTerminal(result.reason)} (${result.entries} entries read)\n`);
       return result.ok ? 0 : 1;
     }
     if (sub === 'tail') {
@@ -55,8 +56,9 @@ export const auditCommand: Command = {
       if (json) writeOut(`${JSON.stringify({ entries })}\n`);
       else {
         for (const e of entries) {
-          const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ');
-          writeOut(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${e.actor}${detail ? `  ${detail}` : ''}\n`);
+          // Details and actors come from clients (a task title, a token name): printed safe for a terminal.
+          const detail = Object.entries(e.detail).map(([k, v]) => `${forTerminal(k)}=${forTerminal(String(v))}`).join(' ');
+          writeOut(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${forTerminal(e.actor)}${detail ? `  ${detail}` : ''}\n`);
         }
       }
       return 0;

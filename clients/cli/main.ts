@@ -6,6 +6,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
+import { forTerminal, linesForTerminal } from './output/terminal.js';
 import { prestartForScan } from './scan-options.js';
 
 /** Each command: its summary, how to load it, and what to start before loading it (so the two overlap). */
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    process.stderr.write(`shippi: unknown command '${name}'\n\n${usage()}`);
+    process.stderr.write(`shippi: unknown command '${forTerminal(name)}'\n\n${usage()}`);
     return 2;
   }
   try {
@@ -47,12 +48,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (err instanceof CliError) {
-      process.stderr.write(`shippi ${name}: ${err.message}\n`);
+      // Messages can name paths from the scanned tree: printed safe for a terminal.
+      process.stderr.write(`shippi ${name}: ${linesForTerminal(err.message)}\n`);
       return err.exitCode;
     }
     // Unexpected: one line for the user, the stack only when asked for.
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`shippi ${name}: internal error: ${message}\n`);
+    process.stderr.write(`shippi ${name}: internal error: ${linesForTerminal(message)}\n`);
     if (process.env.SHIPPI_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 70;
   }

@@ -8,6 +8,7 @@ import { Role } from '../../daemon/protocol/index.js';
 import { stateDir } from '../../daemon/state.js';
 import { CliError, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
+import { forTerminal } from './output/terminal.js';
 import { requestForCli } from './daemon-client.js';
 
 const USAGE = `usage: shippi token create --role viewer|developer|maintainer|admin [--name NAME] [--format text|json]
@@ -51,7 +52,7 @@ export const tokenCommand: Command = {
       if (format(values.format) === 'json') writeOut(`${JSON.stringify(created)}\n`);
       else {
         writeOut(`${created.token}\n`);
-        process.stderr.write(`created token ${created.id} (role ${created.role}, name ${created.name}); it is shown only once\n`);
+        process.stderr.write(`created token ${created.id} (role ${created.role}, name ${forTerminal(created.name)}); it is shown only once\n`);
       }
       return 0;
     }
@@ -60,7 +61,7 @@ export const tokenCommand: Command = {
       if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
       const { tokens } = await requestForCli(dir, { type: 'token.list' });
       if (format(values.format) === 'json') writeOut(`${JSON.stringify({ tokens })}\n`);
-      else for (const t of tokens) writeOut(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${t.name}\n`);
+      else for (const t of tokens) writeOut(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${forTerminal(t.name)}\n`);
       return 0;
     }
     if (sub === 'revoke') {

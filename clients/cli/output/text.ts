@@ -2,10 +2,11 @@
 import { formatBytes } from '../../../server/workspace/scan-tree.js';
 import type { Palette } from './colour.js';
 import { countBySeverity, displayMessage, skippedByReason, type Report } from './report.js';
+import { forTerminal } from './terminal.js';
 
 const MAX_NOTES_SHOWN = 10;
 
-/** Render a report for people. */
+/** Render a report for people. File names, messages and notes come from the scanned tree: each is printed through `forTerminal`. */
 export function formatText(report: Report, palette: Palette): string {
   const out: string[] = [];
   let currentFile: string | undefined;
@@ -14,13 +15,13 @@ export function formatText(report: Report, palette: Palette): string {
       if (currentFile !== undefined) out.push('');
       currentFile = file;
     }
-    const where = `${file}:${location.line}:${location.column}`;
-    out.push(`${palette.bold(where)}  ${palette.severity(finding.severity, finding.severity.padEnd(8))}  ${palette.dim(finding.ruleId)}  ${displayMessage(finding)}`);
+    const where = `${forTerminal(file)}:${location.line}:${location.column}`;
+    out.push(`${palette.bold(where)}  ${palette.severity(finding.severity, finding.severity.padEnd(8))}  ${palette.dim(finding.ruleId)}  ${forTerminal(displayMessage(finding))}`);
   }
   if (report.findings.length > 0) out.push('');
   if (report.notes.length > 0) {
     out.push(palette.dim(`notes (${report.notes.length}):`));
-    for (const { file, note } of report.notes.slice(0, MAX_NOTES_SHOWN)) out.push(palette.dim(`  ${file}: ${note.message}`));
+    for (const { file, note } of report.notes.slice(0, MAX_NOTES_SHOWN)) out.push(palette.dim(`  ${forTerminal(file)}: ${forTerminal(note.message)}`));
     if (report.notes.length > MAX_NOTES_SHOWN) out.push(palette.dim(`  … and ${report.notes.length - MAX_NOTES_SHOWN} more (see --format json)`));
   }
   out.push(summaryLine(report, palette));
@@ -38,7 +39,7 @@ export function summaryLine(report: Report, palette: Palette): string {
   if (report.baselined > 0) line += ` · ${report.baselined} hidden by baseline`;
   if (report.skipped.length > 0) {
     const reasons = skippedByReason(report.skipped).map(([reason, c]) =>
-      reason === 'too large' ? `${c} over the ${formatBytes(report.maxFileBytes)} size cap` : `${c} ${reason}`);
+      reason === 'too large' ? `${c} over the ${formatBytes(report.maxFileBytes)} size cap` : `${c} ${forTerminal(reason)}`);
     line += ` · ${report.skipped.length} skipped (${reasons.join(', ')})`;
   }
   return line;
