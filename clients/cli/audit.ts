@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stateDir } from '../../daemon/state.js';
 import type { AuditVerifyResult } from '../../daemon/audit/types.js';
-import { CliError, type Command } from './command.js';
+import { CliError, textOrJson, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { forTerminal } from './output/terminal.js';
 import { readAddress, requestForCli } from './daemon-client.js';
@@ -39,8 +39,7 @@ export const auditCommand: Command = {
       return sub === undefined ? 2 : 0;
     }
     const values = parse(rest);
-    if (values.format !== 'text' && values.format !== 'json') throw new CliError(`invalid --format '${values.format}': expected text or json`);
-    const json = values.format === 'json';
+    const json = textOrJson(values.format) === 'json';
     const dir = stateDir();
     if (sub === 'verify') {
       const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);

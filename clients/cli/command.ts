@@ -1,4 +1,5 @@
 /** What every `shippi` subcommand implements, and the error type that maps to a clean exit. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export interface Command {
@@ -11,4 +12,19 @@ export class CliError extends Error {
     super(message, options);
     this.name = 'CliError';
   }
+}
+
+/** Parse a subcommand's flags strictly; a bad flag is a CliError that ends with the usage text. */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
+/** The value of a `--format text|json` flag, checked. */
+export function textOrJson(value: unknown): 'text' | 'json' {
+  if (value === 'text' || value === 'json') return value;
+  throw new CliError(`invalid --format '${String(value)}': expected text or json`);
 }

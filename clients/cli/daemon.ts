@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { stateDir as defaultStateDir, ensureStateDir } from '../../daemon/state.js';
-import { CliError, type Command } from './command.js';
+import { CliError, textOrJson, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { connectForCli, EXIT_NOT_RUNNING, readAddress, type DaemonAddress } from './daemon-client.js';
 import { describePathError } from '../../server/workspace/fs-errors.js';
@@ -198,9 +198,9 @@ async function stop(dir: string, args: readonly string[]): Promise<number> {
 
 async function status(dir: string, args: readonly string[]): Promise<number> {
   const { values } = parse(() => parseArgs({ args: [...args], options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false }));
-  if (values.format !== 'text' && values.format !== 'json') throw new CliError(`invalid --format '${values.format}': expected text or json`);
+  const json = textOrJson(values.format) === 'json';
   const running = await liveDaemon(dir);
-  if (values.format === 'json') {
+  if (json) {
     writeOut(`${JSON.stringify(running ? { running: true, pid: running.pid, ...running.address, stateDir: dir } : { running: false, stateDir: dir })}\n`);
   } else if (running) {
     const where = [running.address.port !== undefined ? `port ${running.address.port}` : '', running.address.socket !== undefined ? `socket ${running.address.socket}` : ''].filter(Boolean).join(', ');

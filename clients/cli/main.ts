@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   lsp: { summary: 'run the language server (--stdio)', load: async () => ({ run: (await import('../../server/main.js')).runLanguageServer }) },
   daemon: { summary: 'start, stop or query the local daemon', load: async () => (await import('./daemon.js')).daemonCommand },
   token: { summary: 'create, list or revoke daemon access tokens', load: async () => (await import('./token.js')).tokenCommand },
+  task: { summary: 'list the daemon\'s tasks or show one', load: async () => (await import('./task.js')).taskCommand },
   audit: { summary: 'verify or tail the audit log', load: async () => (await import('./audit.js')).auditCommand },
   key: { summary: 'rotate the data encryption key', load: async () => (await import('./key.js')).keyCommand },
   rules: { summary: 'list rules or show one rule\'s documentation', load: async () => (await import('./rules.js')).rulesCommand },

@@ -3,10 +3,9 @@
  * `shippi token list [--format text|json]` — never shows tokens, only ids, roles, names and dates.
  * `shippi token revoke ID` — closes the token's open connections too.
  */
-import { parseArgs } from 'node:util';
 import { Role } from '../../daemon/protocol/index.js';
 import { stateDir } from '../../daemon/state.js';
-import { CliError, type Command } from './command.js';
+import { CliError, parseCommandArgs, textOrJson as format, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { forTerminal } from './output/terminal.js';
 import { requestForCli } from './daemon-client.js';
@@ -16,21 +15,7 @@ const USAGE = `usage: shippi token create --role viewer|developer|maintainer|adm
        shippi token revoke TOKEN_ID`;
 
 function parse(args: readonly string[], withRole: boolean) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: { format: { type: 'string', default: 'text' }, ...(withRole ? { role: { type: 'string' }, name: { type: 'string' } } : {}) },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new CliError(`${(err as Error).message}\n${USAGE}`);
-  }
-}
-
-function format(value: unknown): 'text' | 'json' {
-  if (value === 'text' || value === 'json') return value;
-  throw new CliError(`invalid --format '${String(value)}': expected text or json`);
+  return parseCommandArgs(args, { format: { type: 'string', default: 'text' }, ...(withRole ? { role: { type: 'string' }, name: { type: 'string' } } : {}) }, USAGE);
 }
 
 /** The `token` command. */
