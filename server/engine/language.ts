@@ -4,9 +4,9 @@ import type { Language } from './types.js';
 const BY_EXTENSION: Readonly<Record<string, Language>> = {
   js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
   ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescript',
-  py: 'python', pyw: 'python', sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell',
+  py: 'python', pyw: 'python', pyi: 'python', sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell',
   go: 'go', java: 'java', kt: 'kotlin', kts: 'kotlin', cs: 'csharp', c: 'c', h: 'c',
-  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', rs: 'rust', rb: 'ruby', php: 'php', swift: 'swift',
+  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', tcc: 'cpp', ipp: 'cpp', inl: 'cpp', rs: 'rust', rb: 'ruby', php: 'php', swift: 'swift',
   html: 'html', htm: 'html', vue: 'html', svelte: 'html', md: 'markdown', markdown: 'markdown', mdx: 'markdown',
   xml: 'xml', json: 'json', jsonc: 'json', yml: 'yaml', yaml: 'yaml', toml: 'toml', ini: 'ini', cfg: 'ini',
   conf: 'ini', properties: 'properties', env: 'dotenv', tf: 'terraform', tfvars: 'terraform', hcl: 'terraform',

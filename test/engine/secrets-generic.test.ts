@@ -104,8 +104,35 @@ test('placeholders, references and templates are not findings', () => {
     ['ocsp.pyi', '    private_key: typing.Optional[PRIVATE_KEY_TYPES],'],
     ['Tiny.pm', 'my $Token = qr/[\\x21\\x23-\\x27\\x2A\\x2B\\x2D\\x2E\\x30-\\x39\\x41-\\x5A]/;'],
     ['mac.py', `    Authorization: MAC id="${rand(12)}", nonce="264095:dj83hs9s"`],
+    ['CHANGELOG.md', 'var matchToToken = jsTokens.matchToToken'],
+    ['.env', 'API_TOKEN=settings.SECRET_API_TOKEN'],
+    ['a.py', 'client_secret = "self.oauthClient.clientSecret"'],
+    ['page.json', `{ "NextToken": "${rand(48, B64)}==", "nextPageToken": "${rand(40, B64)}", "continuation_token": "${rand(44, B64)}" }`],
+    ['a.ts', `const idempotencyToken = "${rand(32)}"; const cursorToken = "${rand(32)}";`],
+    ['examples-1.json', '"ChangeToken": "abcd12f2-46da-4fdb-b8d5-fbd4c466928f", "output_token": "Jobs[-1].JobId"'],
+    ['policies.json', '"IAMUserChangePassword": "arn:aws:iam::aws:policy/IAMUserChangePassword", "EncryptionKey": "arn:aws-cn:kms:cn-north-1:111122223333:key/1a2b"'],
+    ['regex_scanner.tcc', '\t_M_token = _S_token_subexpr_no_group_begin;\n\t\t_M_token = __it->second;'],
+    ['hpke.pyi', '    private_key: x25519.X25519PrivateKey,'],
+    ['credentials.py', "    ACCESS_KEY = 'AWSAccessKeyId'\n    SECRET_KEY = 'AWSSecretKey'"],
+    ['rotate-secret.rst', '    "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",'],
+    ['get-ip-set.rst', '        "LockToken":"447e55ac-0000-4b3a-9f5a-4e0a7d6b1c2d"'],
+    ['models.py', 'template = f"""ClientRequestToken=\'{self.client_request_token}\'"""'],
   ];
   for (const [path, src] of decoys) assert.equal(shape(run(src, path)), [], `${path}: ${src}`);
+});
+
+test('C++ template sources and Python stubs are read as their languages: a quoted secret is still found there', () => {
+  const value = rand(24);
+  for (const [path, src] of [['impl.tcc', `static const char* api_token = "${value}";`], ['client.pyi', `API_TOKEN = "${value}"`]] as const) {
+    assert.equal(run(src, path).map((f) => [f.ruleId, src.slice(f.start, f.end)]), [[GENERIC, value]], `${path}: ${src}`);
+  }
+});
+
+test('a dotted value is a member chain only when every part is a name: a dotted random value is still a secret', () => {
+  const value = `${rand(16)}.${rand(10)}`;
+  for (const [path, src] of [['.env', `API_TOKEN=${value}`], ['notes.md', `api_token = ${value}`], ['a.ts', `const apiToken = "${value}";`]] as const) {
+    assert.equal(run(src, path).map((f) => [f.ruleId, src.slice(f.start, f.end)]), [[GENERIC, value]], `${path}: ${src}`);
+  }
 });
 
 test('Bearer tokens in free text and run-together password names are found', () => {

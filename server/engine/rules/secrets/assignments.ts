@@ -44,6 +44,9 @@ const NOT_SECRET_WORDS = new Set([
   'strength', 'reset', 'confirm', 'confirmation', 'old', 'new', 'validation', 'rules', 'required', 'enabled', 'visible',
   'show', 'hide', 'is', 'has', 'use', 'should', 'can', 'allow', 'forgot', 'mask', 'masked', 'salt', 'rounds', 'cost',
   'length', 'policy', 'sha', 'md5', 'checksum', 'fingerprint', 'thumbprint', 'integrity', 'csrf', 'xsrf',
+  // Pagination and idempotency tokens (`NextToken`, `nextPageToken`, `continuationToken`) are cursors, not credentials,
+  // and so are concurrency tokens (`LockToken`, `ChangeToken`).
+  'next', 'page', 'continuation', 'pagination', 'cursor', 'idempotency', 'change', 'lock', 'output',
 ]);
 
 /** Split an identifier into lower-case words: `dbPassword` → db, password; `API_KEY` → api, key. */
@@ -240,8 +243,8 @@ function valueAt(
     }
     while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
     if (/^[|>&*!{[(]/.test(text[start] ?? '')) return undefined; // YAML block scalars, anchors, tags, structures
-    // Calls, subscripts and regexes in code samples or unknown languages (`typing.Optional[…]`, `qr/[…]/`).
-    if (/[()[\]{}]|^qr\//.test(text.slice(start, end))) return undefined;
+    // Calls, subscripts, C pointer members and regexes in code samples or unknown languages (`typing.Optional[…]`, `it->second`, `qr/[…]/`).
+    if (/[()[\]{}]|->|^qr\//.test(text.slice(start, end))) return undefined;
     if (end > start && (text[end - 1] === ',' || text[end - 1] === ';') && !xml) end--;
   } else return undefined;
   if (end - start < 6) return undefined; // no credential is shorter
@@ -272,6 +275,8 @@ function credentialRule(
 ): string | undefined {
   if (value.length < (kind === 'password' ? 6 : 12)) return undefined; // cheap first: every rule below needs more
   if (isPlaceholder(value) || isContentHash(value)) return undefined;
+  if (/^arn:aws[a-z-]*:/.test(value)) return undefined; // an AWS resource name (`arn:aws:kms:…:key/…`), not a key
+  if (/\barn:aws[a-z-]*:[^\s"'`]*$/.test(before())) return undefined; // a name inside one (`…:secret:MySecret-a1b2c3`)
   // Checksummed token formats: one that fails its checksum (it reached here unclaimed) is made up.
   if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return undefined;
   // Likewise a JWT the JWT rule judged a demo (a real one is claimed by that rule first).

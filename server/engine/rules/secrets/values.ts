@@ -48,6 +48,7 @@ export function isPlaceholder(value: string): boolean {
   if (distinct(value) <= 3) return true; // aaaa, 0000, abab…
   if (/(.)\1{5,}/.test(value)) return true; // a long run of one character
   if (/0123456|123456789|abcdefgh|ABCDEFGH|qwerty/i.test(value)) return true;
+  if (/^\{[\w.[\]'"]+\}$/.test(value)) return true; // a format field filled in later (`{self.token}`, `{token}`)
   return false;
 }
 
@@ -67,7 +68,12 @@ export function isWordLike(value: string): boolean {
   if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return true; // camelCase
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value)) return true; // CONSTANT_NAME
   // Class and type names (`_RSAPrivateKey`, `OAuthClient`): letters in word-shaped humps, as in annotations.
-  if (/^_*(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z]))+(?:_+(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])))*$/.test(value)) return true;
+  // A last hump may be `Id` (`AWSAccessKeyId`).
+  if (/^_*(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z]))+(?:_+(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])))*(?:Id|ID)?$/.test(value)) return true;
+  // C-style names with single-letter parts (`_S_token_subexpr_begin`, `_M_token`).
+  if (/^_*(?:[A-Z]|[A-Z]?[a-z]+)(?:_+(?:[A-Z]|[A-Z]?[a-z]+))+$/.test(value)) return true;
+  // Member chains in code samples and docs (`jsTokens.matchToToken`, `settings.SECRET_API_TOKEN`): every part a name.
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && value.split('.').every(isWordLike)) return true;
   if (/^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return true; // URL or path
   if (/\.(?:json|pem|key|crt|txt|ya?ml|env|p12|pfx|jks|js|ts|py|html?)$/i.test(value)) return true; // file name
   return false;
