@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stateDir } from '../../daemon/state.js';
 import type { AuditVerifyResult } from '../../daemon/audit/types.js';
-import { CliError, textOrJson, type Command } from './command.js';
+import { CliError, textOrJson, withSubcommands, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { forTerminal } from './output/terminal.js';
 import { readAddress, requestForCli } from './daemon-client.js';
@@ -31,40 +31,34 @@ function parse(args: readonly string[]) {
 }
 
 /** The `audit` command. */
-export const auditCommand: Command = {
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
-      writeOut(`${USAGE}\n`);
-      return sub === undefined ? 2 : 0;
-    }
-    const values = parse(rest);
+export const auditCommand: Command = withSubcommands(USAGE, {
+  async verify(args) {
+    const values = parse(args);
     const json = textOrJson(values.format) === 'json';
     const dir = stateDir();
-    if (sub === 'verify') {
-      const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);
-      if (json) writeOut(`${JSON.stringify(result)}\n`);
-      else if (result.ok) writeOut(`audit log intact: ${result.entries} entries\n`);
-      else writeOut(`audit log BROKEN at entry ${result.firstBad}: ${forTerminal(result.reason)} (${result.entries} entries read)\n`);
-      return result.ok ? 0 : 1;
-    }
-    if (sub === 'tail') {
-      const n = values.n === undefined ? 20 : Number(values.n);
-      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`invalid -n '${values.n}': expected 1–10000`);
-      const { entries } = await requestForCli(dir, { type: 'audit.tail', n });
-      if (json) writeOut(`${JSON.stringify({ entries })}\n`);
-      else {
-        for (const e of entries) {
-          // Details and actors come from clients (a task title, a token name): printed safe for a terminal.
-          const detail = Object.entries(e.detail).map(([k, v]) => `${forTerminal(k)}=${forTerminal(String(v))}`).join(' ');
-          writeOut(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${forTerminal(e.actor)}${detail ? `  ${detail}` : ''}\n`);
-        }
-      }
-      return 0;
-    }
-    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
+    const result = (await readAddress(dir)) ? await verifyOnline(dir) : await verifyOffline(dir, values['passphrase-file']);
+    if (json) writeOut(`${JSON.stringify(result)}\n`);
+    else if (result.ok) writeOut(`audit log intact: ${result.entries} entries\n`);
+    else writeOut(`audit log BROKEN at entry ${result.firstBad}: ${forTerminal(result.reason)} (${result.entries} entries read)\n`);
+    return result.ok ? 0 : 1;
   },
-};
+  async tail(args) {
+    const values = parse(args);
+    const json = textOrJson(values.format) === 'json';
+    const n = values.n === undefined ? 20 : Number(values.n);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`invalid -n '${values.n}': expected 1–10000`);
+    const { entries } = await requestForCli(stateDir(), { type: 'audit.tail', n });
+    if (json) writeOut(`${JSON.stringify({ entries })}\n`);
+    else {
+      for (const e of entries) {
+        // Details and actors come from clients (a task title, a token name): printed safe for a terminal.
+        const detail = Object.entries(e.detail).map(([k, v]) => `${forTerminal(k)}=${forTerminal(String(v))}`).join(' ');
+        writeOut(`${String(e.seq).padStart(6)}  ${e.ts}  ${e.type.padEnd(18)}  ${forTerminal(e.actor)}${detail ? `  ${detail}` : ''}\n`);
+      }
+    }
+    return 0;
+  },
+});
 
 async function verifyOnline(dir: string): Promise<AuditVerifyResult> {
   try {

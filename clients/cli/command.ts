@@ -1,5 +1,6 @@
 /** What every `shippi` subcommand implements, and the error type that maps to a clean exit. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeOut } from './output/stdout.js';
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export interface Command {
@@ -12,6 +13,30 @@ export class CliError extends Error {
     super(message, options);
     this.name = 'CliError';
   }
+}
+
+/**
+ * A command made of subcommands (`shippi token create|list|revoke`): with none it prints the usage and exits 2,
+ * with `--help` it prints the usage and exits 0, and an unknown one is an error naming it.
+ */
+export function withSubcommands(usage: string, subcommands: Readonly<Record<string, (args: readonly string[]) => Promise<number>>>): Command {
+  return {
+    async run(argv) {
+      const [sub, ...rest] = argv;
+      if (sub === undefined || sub === '--help' || sub === '-h') {
+        writeOut(`${usage}\n`);
+        return sub === undefined ? 2 : 0;
+      }
+      const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
+      if (!handler) throw new CliError(`unknown subcommand '${sub}'\n${usage}`);
+      return handler(rest);
+    },
+  };
+}
+
+/** Refuse positional arguments where a subcommand takes none. */
+export function noArguments(positionals: readonly string[], usage: string): void {
+  if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${usage}`);
 }
 
 /** Parse a subcommand's flags strictly; a bad flag is a CliError that ends with the usage text. */

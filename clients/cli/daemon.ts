@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import { stateDir as defaultStateDir, ensureStateDir } from '../../daemon/state.js';
-import { CliError, textOrJson, type Command } from './command.js';
+import { CliError, textOrJson, withSubcommands, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { connectForCli, EXIT_NOT_RUNNING, readAddress, type DaemonAddress } from './daemon-client.js';
 import { describePathError } from '../../server/workspace/fs-errors.js';
@@ -26,20 +26,11 @@ const USAGE = `usage: shippi daemon start [--foreground] [--passphrase-file FILE
        shippi daemon status [--format text|json]`;
 
 /** The `daemon` command. */
-export const daemonCommand: Command = {
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
-      writeOut(`${USAGE}\n`);
-      return sub === undefined ? 2 : 0;
-    }
-    const dir = defaultStateDir();
-    if (sub === 'start') return start(dir, rest);
-    if (sub === 'stop') return stop(dir, rest);
-    if (sub === 'status') return status(dir, rest);
-    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
-  },
-};
+export const daemonCommand: Command = withSubcommands(USAGE, {
+  start: (args) => start(defaultStateDir(), args),
+  stop: (args) => stop(defaultStateDir(), args),
+  status: (args) => status(defaultStateDir(), args),
+});
 
 function parse<T>(work: () => T): T {
   try {

@@ -10,7 +10,7 @@
  */
 import { TaskGetRequest, TaskStatus, type Task } from '../../daemon/protocol/index.js';
 import { stateDir } from '../../daemon/state.js';
-import { CliError, parseCommandArgs, textOrJson as format, type Command } from './command.js';
+import { CliError, noArguments, parseCommandArgs, textOrJson as format, withSubcommands, type Command } from './command.js';
 import { requestForCli } from './daemon-client.js';
 import { writeOut } from './output/stdout.js';
 import { forTerminal, linesForTerminal } from './output/terminal.js';
@@ -58,56 +58,47 @@ export function formatTask(task: Task): string {
 }
 
 /** The `task` command. */
-export const taskCommand: Command = {
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
-      writeOut(`${USAGE}\n`);
-      return sub === undefined ? 2 : 0;
+export const taskCommand: Command = withSubcommands(USAGE, {
+  async list(args) {
+    const { values, positionals } = parse(args, true);
+    noArguments(positionals, USAGE);
+    const json = format(values.format) === 'json';
+    let status: TaskStatus | undefined;
+    if (values.status !== undefined) {
+      const parsed = TaskStatus.safeParse(values.status);
+      if (!parsed.success) throw new CliError(`invalid --status '${String(values.status)}': expected one of ${TaskStatus.options.join(', ')}`);
+      status = parsed.data;
     }
-    const dir = stateDir();
-    if (sub === 'list') {
-      const { values, positionals } = parse(rest, true);
-      if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
-      const json = format(values.format) === 'json';
-      let status: TaskStatus | undefined;
-      if (values.status !== undefined) {
-        const parsed = TaskStatus.safeParse(values.status);
-        if (!parsed.success) throw new CliError(`invalid --status '${String(values.status)}': expected one of ${TaskStatus.options.join(', ')}`);
-        status = parsed.data;
-      }
-      let limit: number | undefined;
-      if (values.limit !== undefined) {
-        limit = Number(values.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError(`invalid --limit '${String(values.limit)}': expected 1–10000`);
-      }
-      const file = typeof values.file === 'string' ? values.file : undefined;
-      if (file === '') throw new CliError('--file must not be empty');
-      const { tasks, unreadable } = await requestForCli(dir, {
-        type: 'task.list',
-        ...(status !== undefined ? { status } : {}),
-        ...(file !== undefined ? { file } : {}),
-        ...(limit !== undefined ? { limit } : {}),
-      });
-      if (json) writeOut(`${JSON.stringify({ tasks, ...(unreadable?.length ? { unreadable } : {}) })}\n`);
-      else {
-        for (const t of tasks) writeOut(`${formatTaskLine(t)}\n`);
-        if (tasks.length === 0) process.stderr.write('no tasks\n');
-      }
-      // A record that fails authentication is tampering or damage: say so, whatever the format.
-      if (unreadable?.length) process.stderr.write(`shippi task: ${unreadable.length} stored task(s) failed authentication and were skipped: ${unreadable.map(forTerminal).join(', ')}\n`);
-      return unreadable?.length ? 1 : 0;
+    let limit: number | undefined;
+    if (values.limit !== undefined) {
+      limit = Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError(`invalid --limit '${String(values.limit)}': expected 1–10000`);
     }
-    if (sub === 'show') {
-      const { values, positionals } = parse(rest, false);
-      if (positionals.length !== 1) throw new CliError(`give exactly one task id\n${USAGE}`);
-      const json = format(values.format) === 'json';
-      const taskId = TaskGetRequest.shape.taskId.safeParse(positionals[0]);
-      if (!taskId.success) throw new CliError(`invalid task id '${forTerminal(positionals[0]!)}': expected t_ and 24 hex digits (see 'shippi task list')`);
-      const task = await requestForCli(dir, { type: 'task.get', taskId: taskId.data });
-      writeOut(json ? `${JSON.stringify(task)}\n` : formatTask(task));
-      return 0;
+    const file = typeof values.file === 'string' ? values.file : undefined;
+    if (file === '') throw new CliError('--file must not be empty');
+    const { tasks, unreadable } = await requestForCli(stateDir(), {
+      type: 'task.list',
+      ...(status !== undefined ? { status } : {}),
+      ...(file !== undefined ? { file } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    });
+    if (json) writeOut(`${JSON.stringify({ tasks, ...(unreadable?.length ? { unreadable } : {}) })}\n`);
+    else {
+      for (const t of tasks) writeOut(`${formatTaskLine(t)}\n`);
+      if (tasks.length === 0) process.stderr.write('no tasks\n');
     }
-    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
+    // A record that fails authentication is tampering or damage: say so, whatever the format.
+    if (unreadable?.length) process.stderr.write(`shippi task: ${unreadable.length} stored task(s) failed authentication and were skipped: ${unreadable.map(forTerminal).join(', ')}\n`);
+    return unreadable?.length ? 1 : 0;
   },
-};
+  async show(args) {
+    const { values, positionals } = parse(args, false);
+    if (positionals.length !== 1) throw new CliError(`give exactly one task id\n${USAGE}`);
+    const json = format(values.format) === 'json';
+    const taskId = TaskGetRequest.shape.taskId.safeParse(positionals[0]);
+    if (!taskId.success) throw new CliError(`invalid task id '${forTerminal(positionals[0]!)}': expected t_ and 24 hex digits (see 'shippi task list')`);
+    const task = await requestForCli(stateDir(), { type: 'task.get', taskId: taskId.data });
+    writeOut(json ? `${JSON.stringify(task)}\n` : formatTask(task));
+    return 0;
+  },
+});

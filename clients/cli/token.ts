@@ -5,7 +5,7 @@
  */
 import { Role } from '../../daemon/protocol/index.js';
 import { stateDir } from '../../daemon/state.js';
-import { CliError, parseCommandArgs, textOrJson as format, type Command } from './command.js';
+import { CliError, noArguments, parseCommandArgs, textOrJson as format, withSubcommands, type Command } from './command.js';
 import { writeOut } from './output/stdout.js';
 import { forTerminal } from './output/terminal.js';
 import { requestForCli } from './daemon-client.js';
@@ -19,44 +19,35 @@ function parse(args: readonly string[], withRole: boolean) {
 }
 
 /** The `token` command. */
-export const tokenCommand: Command = {
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h') {
-      writeOut(`${USAGE}\n`);
-      return sub === undefined ? 2 : 0;
+export const tokenCommand: Command = withSubcommands(USAGE, {
+  async create(args) {
+    const { values, positionals } = parse(args, true);
+    noArguments(positionals, USAGE);
+    const role = Role.safeParse(values.role);
+    if (!role.success) throw new CliError(`--role is required: one of ${Role.options.join(', ')}`);
+    const name = typeof values.name === 'string' ? values.name : undefined;
+    const created = await requestForCli(stateDir(), { type: 'token.create', role: role.data, ...(name !== undefined ? { name } : {}) });
+    if (format(values.format) === 'json') writeOut(`${JSON.stringify(created)}\n`);
+    else {
+      writeOut(`${created.token}\n`);
+      process.stderr.write(`created token ${created.id} (role ${created.role}, name ${forTerminal(created.name)}); it is shown only once\n`);
     }
-    const dir = stateDir();
-    if (sub === 'create') {
-      const { values, positionals } = parse(rest, true);
-      if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
-      const role = Role.safeParse(values.role);
-      if (!role.success) throw new CliError(`--role is required: one of ${Role.options.join(', ')}`);
-      const name = typeof values.name === 'string' ? values.name : undefined;
-      const created = await requestForCli(dir, { type: 'token.create', role: role.data, ...(name !== undefined ? { name } : {}) });
-      if (format(values.format) === 'json') writeOut(`${JSON.stringify(created)}\n`);
-      else {
-        writeOut(`${created.token}\n`);
-        process.stderr.write(`created token ${created.id} (role ${created.role}, name ${forTerminal(created.name)}); it is shown only once\n`);
-      }
-      return 0;
-    }
-    if (sub === 'list') {
-      const { values, positionals } = parse(rest, false);
-      if (positionals.length) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
-      const { tokens } = await requestForCli(dir, { type: 'token.list' });
-      if (format(values.format) === 'json') writeOut(`${JSON.stringify({ tokens })}\n`);
-      else for (const t of tokens) writeOut(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${forTerminal(t.name)}\n`);
-      return 0;
-    }
-    if (sub === 'revoke') {
-      const { values, positionals } = parse(rest, false);
-      if (positionals.length !== 1) throw new CliError(`give exactly one token id\n${USAGE}`);
-      const result = await requestForCli(dir, { type: 'token.revoke', tokenId: positionals[0]! });
-      if (format(values.format) === 'json') writeOut(`${JSON.stringify(result)}\n`);
-      else writeOut(`revoked ${result.revoked} (${result.closedConnections} open connection(s) closed)\n`);
-      return 0;
-    }
-    throw new CliError(`unknown subcommand '${sub}'\n${USAGE}`);
+    return 0;
   },
-};
+  async list(args) {
+    const { values, positionals } = parse(args, false);
+    noArguments(positionals, USAGE);
+    const { tokens } = await requestForCli(stateDir(), { type: 'token.list' });
+    if (format(values.format) === 'json') writeOut(`${JSON.stringify({ tokens })}\n`);
+    else for (const t of tokens) writeOut(`${t.id}  ${t.role.padEnd(10)}  ${t.created}  ${forTerminal(t.name)}\n`);
+    return 0;
+  },
+  async revoke(args) {
+    const { values, positionals } = parse(args, false);
+    if (positionals.length !== 1) throw new CliError(`give exactly one token id\n${USAGE}`);
+    const result = await requestForCli(stateDir(), { type: 'token.revoke', tokenId: positionals[0]! });
+    if (format(values.format) === 'json') writeOut(`${JSON.stringify(result)}\n`);
+    else writeOut(`revoked ${result.revoked} (${result.closedConnections} open connection(s) closed)\n`);
+    return 0;
+  },
+});
