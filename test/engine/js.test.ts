@@ -43,6 +43,11 @@ test('new Function and string timers built from variables are reported', () => {
   flags('injection.eval', 'function f(expr) { return «new Function("x", "return " + expr)»; }');
   flags('injection.eval', 'function g(name) { «setTimeout("run_" + name + "()", 10)»; }');
 });
+test('a value embedded as JSON is a literal in code: not reported for eval, still for HTML', () => {
+  clean('const dimport = (x) => new Function(`return import(${JSON.stringify(x)})`).call(0);\nfunction load(data) { return eval("(" + JSON.stringify(data) + ")"); }');
+  flags('injection.eval', 'function f(x) { return «new Function(`return import(${x})`)»; }');
+  flags('xss.dom-sink', handler('  «el.innerHTML = "<b>" + JSON.stringify(req.query.name) + "</b>"»;'));
+});
 
 // --- injection.command
 test('exec with request data through a local variable is reported', () => {

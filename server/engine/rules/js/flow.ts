@@ -56,10 +56,12 @@ const SANITIZERS: ReadonlyArray<[RegExp, number]> = [
   [/^(?:encodeURIComponent|encodeURI)$/, Ctx.Url | Ctx.Path],
   [/^(?:\w+\.escape|escapeId|\w+\.escapeId|SqlString\.escape|sqlstring\.escape|pg-format|format|\w+\.escapeLiteral|\w+\.escapeIdentifier)$/, Ctx.Sql],
   [/^(?:shell-quote\.quote|shellescape|shell-escape|quote|shellQuote\.quote)$/, Ctx.Cmd],
+  // JSON text is a literal when compiled as code (`new Function(\`return import(${JSON.stringify(x)})\`)`).
+  [/^JSON\.stringify$/, Ctx.Code],
 ];
 
 // Last names of every sanitizer above: a cheap gate before the full patterns.
-const SANITIZER_NAMES = /^(?:parseInt|parseFloat|Number|Boolean|isNaN|\w*[Ss]aniti[sz]e\w*|\w*[Ee]scape\w*|encode\w*|xss|filterXSS|basename|format|quote|shellescape|htmlEscape|encodeHTML|random|floor|round|ceil|min|max|abs|trunc|now|uuid\w*|v4|randomUUID|default)$/;
+const SANITIZER_NAMES = /^(?:parseInt|parseFloat|Number|Boolean|isNaN|\w*[Ss]aniti[sz]e\w*|\w*[Ee]scape\w*|encode\w*|xss|filterXSS|basename|format|quote|shellescape|htmlEscape|encodeHTML|random|floor|round|ceil|min|max|abs|trunc|now|uuid\w*|v4|randomUUID|default|stringify)$/;
 
 function sanitizerMask(path: string): number {
   let mask = 0;
