@@ -75,12 +75,15 @@ const RULES: readonly RuleMeta[] = [
   },
 ];
 
+// "Rules" counts only after ignore, disregard or forget: "later rules override previous rules" is how docs
+// describe a cascade (CSS, config layers), not an attack.
 const OVERRIDE =
-  /\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+|these\s+|those\s+){0,3}(?:previous|prior|above|earlier|preceding|existing|original|system|safety|developer's?)\s+(?:instructions?|directions?|directives?|rules|prompts?|guidelines|guardrails|constraints)\b|\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must|shall)\b|\byou\s+are\s+no\s+longer\s+(?:an?\s+)?(?:ai|assistant|bound|restricted)\b|\bnew\s+system\s+prompt\s*:/gi;
+  /\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+|these\s+|those\s+){0,3}(?:previous|prior|above|earlier|preceding|existing|original|system|safety|developer's?)\s+(?:instructions?|directions?|directives?|prompts?|guidelines|guardrails|constraints)\b|\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+|your\s+|of\s+|these\s+|those\s+){0,3}(?:previous|prior|above|earlier|preceding|existing|original|system|safety|developer's?)\s+rules\b|\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must|shall)\b|\byou\s+are\s+no\s+longer\s+(?:an?\s+)?(?:ai|assistant|bound|restricted)\b|\bnew\s+system\s+prompt\s*:/gi;
 const ADDRESSED =
   /\bif\s+you\s+are\s+an?\s+(?:ai|llm|large\s+language\s+model|language\s+model|ai\s+assistant|coding\s+(?:assistant|agent)|autonomous\s+agent)\b|\b(?:note|message|instructions?|attention|reminder)\s+(?:to|for)\s+(?:any\s+|all\s+|the\s+)?(?:ai|llms?|copilot|claude|chatgpt|cursor|codex|gemini|coding)(?:\s+(?:assistants?|agents?|models?|tools?))?\s*[:,-]|\b(?:ai|llm)s?\s+(?:assistants?\s+|agents?\s+|models?\s+|tools?\s+)?(?:reading|processing|analy[sz]ing|reviewing|parsing|ingesting)\s+this\s+(?:file|code|repo|repository|document|page|project)\b/gi;
+// "Let" counts only as "let the user know/see/notice": "don't let users modify it" is ordinary advice.
 const CONCEAL =
-  /\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|mention\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|notify|let)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\b(?:hide|conceal)\s+(?:this|it|these\s+\w+)\s+from\s+(?:the\s+)?(?:user|developer|human|reviewer)s?\b/gi;
+  /\b(?:do\s+not|don't|never)\s+(?:tell|inform|mention\s+(?:this|it)\s+to|mention\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|notify)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\b(?:do\s+not|don't|never)\s+let\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\s+(?:know|see|notice|find\s+out|learn)\b|\bwithout\s+(?:telling|informing|notifying|alerting|asking)\s+(?:the\s+)?(?:user|developer|human|reviewer|operator)s?\b|\b(?:hide|conceal)\s+(?:this|it|these\s+\w+)\s+from\s+(?:the\s+)?(?:user|developer|human|reviewer)s?\b/gi;
 /** One pass for the three phrase rules (a third faster than three passes); the group says which matched. */
 const PHRASES = new RegExp(`(${OVERRIDE.source})|(${ADDRESSED.source})|(${CONCEAL.source})`, 'gi');
 
