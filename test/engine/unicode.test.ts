@@ -74,6 +74,28 @@ test('all-look-alike words are ordinary words in a file written in that script',
   assert.equal(scan(src, { path: 'locale.js', config: only }), []);
 });
 
+test('a mix where no letter imitates another script is not a finding: units, maths, escapes before Greek', () => {
+  const src = [
+    'const units = ["ms", "\u03bcs"]; const ten\u03c0 = 31.4; // cos\u03b8 sx - sin\u03b8 sy',
+    "const ordinal = '%d\u03b7'; const delta = /[A-Za-z\u0394]/;",
+    'const rows = "cat,dog\\n\u03b1\u03b2\u03b3,\u03b4\u03b5\u03b6"; const fold = "\\u0345\u03b9";',
+  ].join('\n');
+  assert.equal(scan(src, { path: 'x.js', config: only }), []);
+});
+
+test('a Latin twin inside a Cyrillic word is flagged, without a fix (which letter was meant is the author\'s call)', () => {
+  // Ukrainian "дні" typed with a Latin i, and a Kazakh regex with a Latin e after a Cyrillic с.
+  const src = 'const days = "{{count}} \u0434\u043di"; const re = /^\u0441e[\u0439]/i;';
+  const found = scan(src, { path: 'uk.js', config: only });
+  assert.equal(found.map((f) => [f.ruleId, src.slice(f.start, f.end)]), [
+    ['unicode.mixed-script-identifier', '\u0434\u043di'],
+    ['unicode.mixed-script-identifier', '\u0441e'],
+  ]);
+  assert.is(found[0]!.message, 'Identifier "\u0434\u043di" mixes cyrillic letters with Latin look-alikes (i) that pass for cyrillic ones');
+  assert.is(found[0]!.fix, undefined);
+  assert.match(found[1]!.message, 'it reads as "ce"');
+});
+
 test('lower-case в, к, м, н, т are not taken for Latin letters', () => {
   assert.equal(scan('const x = "вер" + "кат";', { path: 'a.js', config: only }), []);
 });

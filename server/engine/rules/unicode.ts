@@ -96,6 +96,19 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
+/**
+ * Where a word really starts when the ASCII run before its first Cyrillic or Greek letter opens with a string
+ * escape: in a string "\n" or "\u0345" followed by a Greek word, the `n` and `u0345` belong to the escape.
+ */
+function afterEscape(text: string, start: number, firstForeign: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 92 /* backslash */) return start;
+  const c = text[start];
+  const length = c === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(start + 1, start + 5)) ? 5
+    : c === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(start + 1, start + 3)) ? 3
+      : c !== undefined && 'ntrbfv0'.includes(c) ? 1 : 0;
+  return start + length <= firstForeign ? start + length : start;
+}
+
 /** The identifier-like words containing a Cyrillic or Greek character, left to right, without overlaps. */
 function* wordsWithLookalikeScripts(text: string): Generator<{ index: number; word: string }> {
   let floor = 0;
@@ -114,6 +127,7 @@ function* wordsWithLookalikeScripts(text: string): Generator<{ index: number; wo
       if (!WORD_CHAR.test(text.slice(prev, start))) break;
       start = prev;
     }
+    start = afterEscape(text, start, m.index);
     WORD_TAIL.lastIndex = m.index;
     WORD_TAIL.exec(text);
     // The range also holds non-letters (Greek question mark, Cyrillic signs): step past them, never stand still.
@@ -240,24 +254,39 @@ function checkTags(doc: SourceDoc, report: Reporter): void {
   }
 }
 
-/** One word's letters by script, and whether its non-Latin letters all imitate Latin ones. */
+/** One word's letters by script, and how many of them imitate a letter of another script. */
 interface WordScripts {
   readonly index: number;
   readonly word: string;
   readonly scripts: Set<string>;
   readonly allConfusable: boolean;
   readonly letters: number;
+  /** Cyrillic or Greek letters, and how many of them imitate Latin ones (`а` for `a`). */
+  readonly foreign: number;
+  readonly imitatingLatin: number;
+  /** Latin letters, and how many of them have a Cyrillic or Greek twin (`o` for `о`). */
+  readonly latin: number;
+  readonly latinWithTwin: number;
 }
+
+/** Latin letters that a Cyrillic or Greek letter imitates: in a Cyrillic or Greek word they pass for its own. */
+const LATIN_TWINS: ReadonlySet<string> = new Set(Object.values(CONFUSABLE));
 
 function classify(index: number, word: string): WordScripts {
   const scripts = new Set<string>();
   let allConfusable = true;
   let letters = 0;
+  let foreign = 0;
+  let imitatingLatin = 0;
+  let latin = 0;
+  let latinWithTwin = 0;
   for (const ch of word) {
     if (ch < '\x80') {
       // ASCII: a Latin letter (or a digit, `_`, `$`, which carry no script).
       if (isAsciiWordChar(ch.charCodeAt(0)) && ch > '@' && ch !== '_') {
         letters++;
+        latin++;
+        if (LATIN_TWINS.has(ch)) latinWithTwin++;
         scripts.add('latin');
       }
       continue;
@@ -266,10 +295,25 @@ function classify(index: number, word: string): WordScripts {
     letters++;
     const script = scriptOf(ch);
     scripts.add(script);
-    if (script !== 'latin' && CONFUSABLE[ch] === undefined) allConfusable = false;
-    if (script === 'latin') allConfusable = false;
+    if (script === 'latin') {
+      latin++;
+      allConfusable = false;
+    } else if (script === 'cyrillic' || script === 'greek') {
+      foreign++;
+      if (CONFUSABLE[ch] !== undefined) imitatingLatin++;
+      else allConfusable = false;
+    } else allConfusable = false;
   }
-  return { index, word, scripts, allConfusable, letters };
+  return { index, word, scripts, allConfusable, letters, foreign, imitatingLatin, latin, latinWithTwin };
+}
+
+/**
+ * Whether a word mixing Latin with Cyrillic or Greek can pass for a word of one script: a Cyrillic or Greek
+ * letter imitates a Latin one (`isАdmin`), or a mostly Cyrillic or Greek word hides a Latin twin (`днi` with a
+ * Latin `i`). A mix where nothing imitates anything (`μs`, `cosθ`, `tenπ`) fools no reader.
+ */
+function deceptiveMix(w: WordScripts): boolean {
+  return w.imitatingLatin > 0 || (w.foreign > w.latin && w.latinWithTwin > 0);
 }
 
 function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
@@ -283,14 +327,27 @@ function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): voi
     if (!w.allConfusable) for (const script of w.scripts) if (script !== 'latin') genuine.add(script);
     if (w.scripts.has('cyrillic') || w.scripts.has('greek')) words.push(w);
   }
-  for (const { index, word, scripts, allConfusable, letters } of words) {
-    const mixed = scripts.has('latin');
+  for (const w of words) {
+    const { index, word, scripts, allConfusable, letters } = w;
+    const mixed = scripts.has('latin') && deceptiveMix(w);
     // A whole word of Cyrillic/Greek letters that all imitate Latin ones ("\u0440\u0430\u0443\u0440\u0430l" for
     // "paypal") is as deceptive as a mix, unless the file really is written in that script ("\u0435\u0440\u0430" in
     // Ukrainian text is just a word).
     const [script] = scripts;
     const disguised = scripts.size === 1 && allConfusable && letters >= 3 && !genuine.has(script!);
     if (!mixed && !disguised) continue;
+    const foreignScripts = [...scripts].filter((s) => s !== 'latin' && s !== 'other').join('/');
+    if (mixed && w.imitatingLatin === 0) {
+      // A Cyrillic or Greek word with Latin twins in it (`днi`): which letter was meant is the author's call.
+      const twins = [...new Set([...word].filter((ch) => ch < '\x80' && LATIN_TWINS.has(ch)))].join(', ');
+      report.finding({
+        ruleId: UnicodeRule.MixedScript,
+        start: index,
+        end: index + word.length,
+        message: `Identifier "${word}" mixes ${foreignScripts} letters with Latin look-alikes (${twins}) that pass for ${foreignScripts} ones`,
+      });
+      continue;
+    }
     let replacement = '';
     for (const ch of word) replacement += CONFUSABLE[ch] ?? ch;
     const canFix = !NON_ASCII.test(replacement);
@@ -298,7 +355,7 @@ function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): voi
       ruleId: UnicodeRule.MixedScript,
       start: index,
       end: index + word.length,
-      message: `Identifier "${word}" uses look-alike ${[...scripts].filter((s) => s !== 'latin' && s !== 'other').join('/')} letters; it reads as "${replacement}"`,
+      message: `Identifier "${word}" uses look-alike ${foreignScripts} letters; it reads as "${replacement}"`,
       ...(canFix ? { fix: { title: `Rename to "${replacement}"`, edits: [{ start: index, end: index + word.length, newText: replacement }] } } : {}),
     });
   }
