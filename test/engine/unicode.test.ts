@@ -74,6 +74,21 @@ test('all-look-alike words are ordinary words in a file written in that script',
   assert.equal(scan(src, { path: 'locale.js', config: only }), []);
 });
 
+test('bidi embeddings in Hebrew or Arabic prose are writing; in code, or on a line without such letters, they are reported', () => {
+  const hebrew = '\u05e9\u05dc\u05d5\u05dd \u202bEmacs\u202c \u05e2\u05d5\u05dc\u05dd';
+  const arabic = '\u0645\u0631\u062d\u0628\u0627 \u2067Shippi\u2069';
+  assert.equal(scan(`${hebrew}\n${arabic}\n`, { path: 'TUTORIAL.he', config: only }), []);
+  assert.equal(scan(`# ${hebrew}\n`, { path: 'README.md', config: only }), []);
+  // A name written backwards with an override (as in a real AUTHORS file), and the same Hebrew line in code.
+  const authors = 'Muha Ajjan\n\u202erekc\u00e4H nitraM\u202e\n';
+  assert.equal(scan(authors, { path: 'AUTHORS.txt', config: only }).map((f) => f.ruleId), ['unicode.bidi-control', 'unicode.bidi-control']);
+  assert.equal(scan(`const s = "${hebrew}";`, { path: 'a.js', config: only }).map((f) => f.ruleId), ['unicode.bidi-control', 'unicode.bidi-control']);
+  // A Hebrew letter does not excuse an override, an unclosed embedding, or a closer before its opener.
+  for (const line of ['\u05e9 run \u202edm.ecruos\u202c', '\u05e9 \u2067if (admin)', '\u05e9 \u2069x\u2067']) {
+    assert.ok(scan(`${line}\n`, { path: 'notes.md', config: only }).length > 0, JSON.stringify(line));
+  }
+});
+
 test('a mix where no letter imitates another script is not a finding: units, maths, escapes before Greek', () => {
   const src = [
     'const units = ["ms", "\u03bcs"]; const ten\u03c0 = 31.4; // cos\u03b8 sx - sin\u03b8 sy',

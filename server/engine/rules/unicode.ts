@@ -204,9 +204,47 @@ function removal(start: number, end: number, title: string): Fix {
   return { title, edits: [{ start, end, newText: '' }] };
 }
 
+/** Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+
+/**
+ * Whether a line of prose uses bidi controls the way right-to-left writing does: it holds right-to-left
+ * letters, no override (U+202D, U+202E, the Trojan Source workhorses), and every embedding or isolate it
+ * opens is closed on the same line, in order. (checkBidi grants this only to lines of at most 2,000 characters.)
+ */
+function writtenRtl(line: string): boolean {
+  if (!RTL_LETTER.test(line)) return false;
+  const open: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x202d || c === 0x202e) return false;
+    if (c === 0x202a || c === 0x202b) open.push(0x202c);
+    else if (c >= 0x2066 && c <= 0x2068) open.push(0x2069);
+    else if ((c === 0x202c || c === 0x2069) && open.pop() !== c) return false;
+  }
+  return open.length === 0;
+}
+
 function checkBidi(doc: SourceDoc, report: Reporter): void {
+  // Hebrew and Arabic prose and data wrap Latin words in embeddings to keep them in order (an Emacs tutorial
+  // writes "Emacs" between U+202B and U+202C). Such lines are writing, not an attack; in code every control is
+  // reported, and in prose every override and every unbalanced or out-of-context control.
+  const prose = !CODE_LANGUAGES.has(doc.language) && !isJavaScriptLike(doc.language);
+  const text = doc.text;
+  let lineStart = -1;
+  let lineIsRtl = false;
   BIDI.lastIndex = 0;
-  for (let m = BIDI.exec(doc.text); m; m = BIDI.exec(doc.text)) {
+  for (let m = BIDI.exec(text); m; m = BIDI.exec(text)) {
+    if (prose) {
+      const from = text.lastIndexOf('\n', m.index) + 1;
+      if (from !== lineStart) {
+        lineStart = from;
+        const newline = text.indexOf('\n', m.index);
+        const to = newline < 0 ? text.length : newline;
+        lineIsRtl = to - from <= 2000 && writtenRtl(text.slice(from, to));
+      }
+      if (lineIsRtl) continue;
+    }
     report.finding({
       ruleId: UnicodeRule.Bidi,
       start: m.index,
