@@ -74,6 +74,13 @@ test('all-look-alike words are ordinary words in a file written in that script',
   assert.equal(scan(src, { path: 'locale.js', config: only }), []);
 });
 
+test('zero-width spaces and joiners beside non-Latin letters are writing; beside ASCII names they are reported', () => {
+  const khmer = 'const km = "\u179f\u200b\u1794\u17d2\u178f"; const fa = "\u0645\u0627\u0647\u200c_\u062f\u0648";';
+  assert.equal(scan(khmer, { path: 'locale.js', config: only }), []);
+  const hidden = 'if (role === "admin\u200b") grant(); const is\u200cAdmin = 1;';
+  assert.equal(scan(hidden, { path: 'a.js', config: only }).map((f) => f.ruleId), ['unicode.invisible-character', 'unicode.invisible-character']);
+});
+
 test('bidi embeddings in Hebrew or Arabic prose are writing; in code, or on a line without such letters, they are reported', () => {
   const hebrew = '\u05e9\u05dc\u05d5\u05dd \u202bEmacs\u202c \u05e2\u05d5\u05dc\u05dd';
   const arabic = '\u0645\u0631\u062d\u0628\u0627 \u2067Shippi\u2069';

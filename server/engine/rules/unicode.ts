@@ -255,12 +255,27 @@ function checkBidi(doc: SourceDoc, report: Reporter): void {
   }
 }
 
+const NON_LATIN_LETTER = /[\p{L}\p{M}]/u;
+
+/** Whether the UTF-16 unit at `i` is (part of) a letter or mark outside ASCII and Latin. */
+function nonLatinLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (!(c >= 0x370)) return false; // ASCII, Latin-1 and Latin Extended, or out of range (NaN)
+  let ch = text.charAt(i);
+  if (c >= 0xdc00 && c <= 0xdfff && i > 0) ch = text.slice(i - 1, i + 1);
+  else if (c >= 0xd800 && c <= 0xdbff) ch = text.slice(i, i + 2);
+  return NON_LATIN_LETTER.test(ch) && scriptOf(ch) !== 'latin';
+}
+
 function checkInvisible(doc: SourceDoc, report: Reporter): void {
   INVISIBLE.lastIndex = 0;
   const text = doc.text;
   for (let m = INVISIBLE.exec(text); m; m = INVISIBLE.exec(text)) {
     if (m[0] === '\uFEFF' && m.index === 0) continue; // a leading byte-order mark is harmless
     if ((m[0] === '\u200C' || m[0] === '\u200D') && !ASCII_WORD.test(text.charAt(m.index - 1)) && !ASCII_WORD.test(text.charAt(m.index + 1))) continue;
+    // Next to a non-Latin letter, zero-width spaces and joiners are how scripts are written: Khmer and Thai
+    // separate words with U+200B, Persian writes U+200C inside words. They make nothing pass for an ASCII name.
+    if (m[0] >= '\u200B' && m[0] <= '\u200D' && (nonLatinLetterAt(text, m.index - 1) || nonLatinLetterAt(text, m.index + 1))) continue;
     report.finding({
       ruleId: UnicodeRule.Invisible,
       start: m.index,
