@@ -362,8 +362,9 @@ function classify(index: number, word: string): WordScripts {
 
 /**
  * Whether a word mixing Latin with Cyrillic or Greek can pass for a word of one script: a Cyrillic or Greek
- * letter imitates a Latin one (`isАdmin`), or a mostly Cyrillic or Greek word hides a Latin twin (`днi` with a
- * Latin `i`). A mix where nothing imitates anything (`μs`, `cosθ`, `tenπ`) fools no reader.
+ * letter imitates a Latin one ("is\u0410dmin"), or a mostly Cyrillic or Greek word hides a Latin twin ("\u0434\u043di",
+ * Ukrainian for "days" typed with a Latin `i`). A mix where nothing imitates anything ("\u03bcs", "cos\u03b8")
+ * fools no reader.
  */
 function deceptiveMix(w: WordScripts): boolean {
   return w.imitatingLatin > 0 || (w.foreign > w.latin && w.latinWithTwin > 0);
@@ -391,7 +392,7 @@ function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): voi
     if (!mixed && !disguised) continue;
     const foreignScripts = [...scripts].filter((s) => s !== 'latin' && s !== 'other').join('/');
     if (mixed && w.imitatingLatin === 0) {
-      // A Cyrillic or Greek word with Latin twins in it (`днi`): which letter was meant is the author's call.
+      // A Cyrillic or Greek word with Latin twins in it ("\u0434\u043di"): which letter was meant is the author's call.
       const twins = [...new Set([...word].filter((ch) => ch < '\x80' && LATIN_TWINS.has(ch)))].join(', ');
       report.finding({
         ruleId: UnicodeRule.MixedScript,
