@@ -161,6 +161,13 @@ test('fetch of a request URL is SSRF; a fixed host with a request path is not', 
   flags('ssrf.request-url', `import axios from 'axios';\n${handler('  const target = req.body.webhook;\n  «axios.post(target, payload)»;')}`);
   clean(handler('  fetch(`https://api.example.com/users/${encodeURIComponent(req.params.id)}`);\n  fetch("https://api.example.com/items/" + req.query.id);'));
 });
+test('a request object the code constructs is not the incoming request; one built from request data still carries it', () => {
+  // minipass-fetch follows a redirect with a Request it built itself.
+  clean('async function get(url, opts) {\n  const request = new Request(url, opts);\n  const next = new URL(location, request.url).toString();\n  return fetch(new Request(next, opts));\n}');
+  clean('function f(u) { const req = new http.ClientRequest(u); return fetch(req.url); }');
+  flags('ssrf.request-url', handler('  const outgoing = new Request(req.query.target);\n  «fetch(outgoing.url)»;'));
+  flags('ssrf.request-url', `export async function GET(request) {\n  const target = new URL(request.url).searchParams.get("u");\n  return «fetch(target)»;\n}`);
+});
 test('dynamic import and require of request data are path traversal', () => {
   flags('path-traversal.request-path', handler('  const mod = await «import(`./plugins/${req.query.plugin}.js`)»;'));
   flags('path-traversal.request-path', handler('  const dict = «require("./locales/" + req.params.lang + ".json")»;'));

@@ -28,6 +28,12 @@ export async function GET(request: Request): Promise<Response> {
   const next = url.searchParams.get('next') ?? '/';
   if (next.startsWith('/') && !next.startsWith('//')) return NextResponse.redirect(new URL(next, request.url));
   const back = url.searchParams.get('back');
+  const feed = await fetch(new URL(request.url).searchParams.get('feed')!); // expect: ssrf.request-url
+  const health = await (async () => {
+    const request = new Request('https://status.example.com/health'); // shadows the handler's: built here
+    return fetch(new Request(request.url, { headers: request.headers }));
+  })();
+  if (!feed.ok || !health.ok) return new Response('upstream down', { status: 502 });
   return NextResponse.redirect(back!); // expect: redirect.open-redirect
 }
 

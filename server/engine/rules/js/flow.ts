@@ -107,6 +107,9 @@ function isPending(slot: Slot): slot is Pending {
 
 const UNKNOWN_VALUE: Value = { constant: false, taintMask: ALL_CTX, dynMask: 0, sqlText: false, htmlText: false };
 
+/** The note on a value that is one `new X(…)` expression. */
+const CONSTRUCTED = 'constructed';
+
 /** Scoped variables and expression classification for one file. */
 export class Flow {
   // name → its values and the block depth of each, innermost last (an implicit global's depth is -1: no
@@ -196,6 +199,7 @@ export class Flow {
   sourceAt(i: number): { origin: string; next: number } | undefined {
     const t = this.t;
     const first = tok(t, i);
+    if (first === 'new') return this.urlParamAt(i);
     if (!SOURCE_HEADS.has(first)) {
       // Only `….searchParams.get(…)` can start elsewhere.
       let j = i + 1;
@@ -204,6 +208,9 @@ export class Flow {
       if (!found) return undefined;
     }
     if (this.imports.has(first)) return undefined; // `request` the HTTP client, not a request object
+    // `const request = new Request(url, opts)`: an object this code built (an outgoing fetch, a URL), not the
+    // request it was handed. Handler parameters are never declared, so they still count.
+    if (SOURCE_HEADS.has(first) && this.vars.has(first) && this.lookup(first)?.note === CONSTRUCTED) return undefined;
     let chain = first;
     let j = i + 1;
     let matched: { origin: string; segments: number } | undefined;
@@ -226,6 +233,22 @@ export class Flow {
       j += 2;
     }
     return matched ? { origin: matched.origin, next: j } : undefined;
+  }
+
+  /**
+   * `new URL(request.url).searchParams.get('next')` at `new` (how Next.js route handlers and browser code read a
+   * query parameter): a source when the URL parsed is the request's or the page's own.
+   */
+  private urlParamAt(i: number): { origin: string; next: number } | undefined {
+    const t = this.t;
+    const open = i + 2;
+    if (!isWord(t, i + 1, 'URL') || !isP(t, open, '(')) return undefined;
+    const close = t.match[open]!;
+    if (!(close > open && isP(t, close + 1, '.') && isWord(t, close + 2, 'searchParams') && isP(t, close + 3, '.') && isWord(t, close + 4, 'get') && isP(t, close + 5, '('))) return undefined;
+    if (this.classify(open + 1, close).taint === undefined) return undefined;
+    const end = t.match[close + 5]!;
+    const key = stringValue(t, close + 6);
+    return { origin: `searchParams.get(${key !== undefined ? `'${key}'` : ''})`, next: end > close + 5 ? end + 1 : close + 6 };
   }
 
   /** Classify the tokens `[from, to)` as one expression. */
@@ -343,6 +366,7 @@ export class Flow {
     }
     if (boolish) return { ...CONSTANT, constant: false };
     if (guarded) { taint = undefined; taintMask = ALL_CTX; }
+    if (note === undefined && isConstruction(t, from, to)) note = CONSTRUCTED;
     const single = from + 1 === to ? stringValue(t, from) : undefined;
     const value = single ?? (from + 1 === to && t.kind[from] === Tok.Ident ? this.lookup(tok(t, from))?.value : undefined);
     return {
@@ -356,6 +380,16 @@ export class Flow {
       ...(note !== undefined ? { note } : {}),
     };
   }
+}
+
+/** Whether `[from, to)` is exactly one `new X(…)` or `new a.B(…)` expression. */
+function isConstruction(t: Tree, from: number, to: number): boolean {
+  if (!isWord(t, from, 'new')) return false;
+  let i = from + 1;
+  if (t.kind[i] !== Tok.Ident) return false;
+  while (isP(t, i + 1, '.') && t.kind[i + 2] === Tok.Ident) i += 2;
+  const open = i + 1;
+  return isP(t, open, '(') && t.match[open]! + 1 === to;
 }
 
 function arrowWithExpressionBody(t: Tree, i: number): boolean {
