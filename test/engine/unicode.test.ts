@@ -101,6 +101,8 @@ test('a mix where no letter imitates another script is not a finding: units, mat
     'const units = ["ms", "\u03bcs"]; const ten\u03c0 = 31.4; // cos\u03b8 sx - sin\u03b8 sy',
     "const ordinal = '%d\u03b7'; const delta = /[A-Za-z\u0394]/;",
     'const rows = "cat,dog\\n\u03b1\u03b2\u03b3,\u03b4\u03b5\u03b6"; const fold = "\\u0345\u03b9";',
+    // iconv-lite's code page 437 table: Greek look-alikes beside Latin-1 letters, but no ASCII letter to imitate.
+    'const cp437 = "\u00bf\u2310\u00ac\u00bd\u00bc\u00a1\u00ab\u00bb\u03b1\u00df\u0393\u03c0\u03a3\u03c3\u00b5\u03c4\u03a6\u0398\u03a9\u03b4";',
   ].join('\n');
   assert.equal(scan(src, { path: 'x.js', config: only }), []);
 });

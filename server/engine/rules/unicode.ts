@@ -317,8 +317,9 @@ interface WordScripts {
   /** Cyrillic or Greek letters, and how many of them imitate Latin ones (`а` for `a`). */
   readonly foreign: number;
   readonly imitatingLatin: number;
-  /** Latin letters, and how many of them have a Cyrillic or Greek twin (`o` for `о`). */
+  /** Latin letters, how many are ASCII, and how many have a Cyrillic or Greek twin (`o` for `о`). */
   readonly latin: number;
+  readonly asciiLatin: number;
   readonly latinWithTwin: number;
 }
 
@@ -332,6 +333,7 @@ function classify(index: number, word: string): WordScripts {
   let foreign = 0;
   let imitatingLatin = 0;
   let latin = 0;
+  let asciiLatin = 0;
   let latinWithTwin = 0;
   for (const ch of word) {
     if (ch < '\x80') {
@@ -339,6 +341,7 @@ function classify(index: number, word: string): WordScripts {
       if (isAsciiWordChar(ch.charCodeAt(0)) && ch > '@' && ch !== '_') {
         letters++;
         latin++;
+        asciiLatin++;
         if (LATIN_TWINS.has(ch)) latinWithTwin++;
         scripts.add('latin');
       }
@@ -357,17 +360,18 @@ function classify(index: number, word: string): WordScripts {
       else allConfusable = false;
     } else allConfusable = false;
   }
-  return { index, word, scripts, allConfusable, letters, foreign, imitatingLatin, latin, latinWithTwin };
+  return { index, word, scripts, allConfusable, letters, foreign, imitatingLatin, latin, asciiLatin, latinWithTwin };
 }
 
 /**
  * Whether a word mixing Latin with Cyrillic or Greek can pass for a word of one script: a Cyrillic or Greek
  * letter imitates a Latin one ("is\u0410dmin"), or a mostly Cyrillic or Greek word hides a Latin twin ("\u0434\u043di",
  * Ukrainian for "days" typed with a Latin `i`). A mix where nothing imitates anything ("\u03bcs", "cos\u03b8")
- * fools no reader.
+ * fools no reader, and neither does a run of symbols from a code-page table with no ASCII letter in it
+ * ("\u03b1\u00df\u0393\u03c0"): names are imitated in ASCII.
  */
 function deceptiveMix(w: WordScripts): boolean {
-  return w.imitatingLatin > 0 || (w.foreign > w.latin && w.latinWithTwin > 0);
+  return (w.imitatingLatin > 0 && w.asciiLatin > 0) || (w.foreign > w.latin && w.latinWithTwin > 0);
 }
 
 function checkMixedScript(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
