@@ -168,6 +168,25 @@ test('a request object the code constructs is not the incoming request; one buil
   flags('ssrf.request-url', handler('  const outgoing = new Request(req.query.target);\n  «fetch(outgoing.url)»;'));
   flags('ssrf.request-url', `export async function GET(request) {\n  const target = new URL(request.url).searchParams.get("u");\n  return «fetch(target)»;\n}`);
 });
+test('Hono: the context\'s req accessors are request data, whatever the context is called', () => {
+  const f = flags('ssrf.request-url', "app.get('/f', async (c) => { const r = await «fetch(c.req.query('url'))»; return c.text('ok'); });", 'app.ts');
+  assert.is(f.message, "c.req.query('url') chooses the URL fetched by fetch");
+  flags('redirect.open-redirect', "app.get('/go', (ctx) => «ctx.redirect(ctx.req.param('to'))»);", 'app.ts');
+  flags('path-traversal.request-path', "import { readFile } from 'node:fs/promises';\napp.post('/u', async (c) => { const { name } = await c.req.json(); return «readFile(name)»; });", 'app.ts');
+  clean("app.get('/ok', (c) => c.redirect('/home?x=' + encodeURIComponent(c.req.query('x'))));", 'app.ts');
+});
+
+test('NestJS: parameters decorated with @Query, @Param, @Body, @Headers or @Req carry request data into the method', () => {
+  const controller = (method: string): string => `@Controller('x')\nexport class X {\n${method}\n}`;
+  const f = flags('path-traversal.request-path', controller("  @Get(':n') get(@Param('n') n: string, @Res() res: Response): void { «res.sendFile('/srv/' + n)»; }"), 'x.controller.ts');
+  assert.is(f.message, "@Param('n') n reaches res.sendFile as a file path");
+  // A return type with a type literal comes between the parameters and the body.
+  flags('injection.sql', controller("  @Get() async s(@Query('q') q: string): Promise<{ rows: Row[] }> { return { rows: await «this.db.query(`SELECT * FROM t WHERE a = '${q}'`)» }; }"), 'x.controller.ts');
+  flags('redirect.open-redirect', controller('  @Get() go(@Req() r: Request, @Res() res: Response) { «res.redirect(r.query.next as string)»; }'), 'x.controller.ts');
+  // Only the decorated method's parameters: a same-named variable elsewhere is not request data.
+  clean(controller("  @Get() a(@Query('q') q: string) { return q.length; }\n  b() { const q = 'fixed'; return fetch(q); }"), 'x.controller.ts');
+});
+
 test('dynamic import and require of request data are path traversal', () => {
   flags('path-traversal.request-path', handler('  const mod = await «import(`./plugins/${req.query.plugin}.js`)»;'));
   flags('path-traversal.request-path', handler('  const dict = «require("./locales/" + req.params.lang + ".json")»;'));

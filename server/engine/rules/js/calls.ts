@@ -14,7 +14,7 @@ const SQL_SINKS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$execu
 const FS_CALL = /^fs\.(?:promises\.)?(?:readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|stat|statSync|lstat|lstatSync|access|accessSync|existsSync|open|openSync|copyFile|copyFileSync|rename|renameSync|mkdir|mkdirSync|readJson|readJSON|readJsonSync|outputFile|writeJson|remove|removeSync|truncate|chmod|symlink|opendir|readlink|realpath|createFile|pathExists)$/;
 const SSRF_CALL = /^(?:fetch|window\.fetch|globalThis\.fetch|node-fetch|cross-fetch|isomorphic-fetch|axios|axios\.(?:get|post|put|patch|delete|head|options|request)|got|got\.(?:get|post|put|patch|delete|head|stream)|http\.(?:get|request)|https\.(?:get|request)|needle(?:\.(?:get|post|put|delete|head|request))?|superagent(?:\.(?:get|post|put|delete|head))?|request(?:\.(?:get|post|put|delete|head))?|ky(?:\.(?:get|post|put|delete|head))?|undici\.(?:request|fetch|stream))$/;
 const JQUERY_HTML = /^(?:(?:\$|jQuery)\(\)|\$\w*)(?:\.\w+\(\))*\.(html|append|prepend|after|before|replaceWith|wrap|wrapAll|wrapInner)$/;
-const REDIRECT_CALL = /(?:^|\.)(?:res|response|reply|ctx|h|NextResponse|Response)\.redirect$|^next\/navigation\.(?:redirect|permanentRedirect)$|^(?:window\.|document\.)?location\.(?:assign|replace)$/;
+const REDIRECT_CALL = /(?:^|\.)(?:res|response|reply|ctx|c|context|Astro|h|NextResponse|Response)\.redirect$|^next\/navigation\.(?:redirect|permanentRedirect)$|^(?:window\.|document\.)?location\.(?:assign|replace)$/;
 
 /** Classify a call argument (undefined when absent). */
 export function arg(s: Scan, call: Call, n: number): Value | undefined {

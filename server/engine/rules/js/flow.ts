@@ -86,6 +86,9 @@ const CALL_SOURCES: readonly RegExp[] = [
   /^ctx\.cookies\.get$/,
 ];
 
+// Hono's `c.req` methods that return request data.
+const HONO_ACCESSORS = new Set(['query', 'queries', 'param', 'header', 'json', 'text', 'formData', 'parseBody', 'arrayBuffer', 'blob', 'valid']);
+
 const GUARDS = new Set(['includes', 'has', 'test', 'startsWith', 'indexOf', 'isValid', 'isSafeUrl', 'isAllowed']);
 const SOURCE_HEADS = new Set(['req', 'request', 'ctx', 'event', 'evt', 'window', 'document', 'location', 'router', 'searchParams']);
 const CONST_WORDS = new Set(['true', 'false', 'null', 'undefined', 'NaN', 'Infinity', 'typeof', 'void', '__dirname', '__filename', 'await']);
@@ -200,8 +203,10 @@ export class Flow {
     const t = this.t;
     const first = tok(t, i);
     if (first === 'new') return this.urlParamAt(i);
+    const hono = this.honoSourceAt(i);
+    if (hono) return hono;
     if (!SOURCE_HEADS.has(first)) {
-      // Only `….searchParams.get(…)` can start elsewhere.
+      // Otherwise only `….searchParams.get(…)` can start elsewhere.
       let j = i + 1;
       let found = false;
       for (let n = 0; n < 5 && (isP(t, j, '.') || isP(t, j, '?.')); n++, j += 2) if (tok(t, j + 1) === 'searchParams') { found = true; break; }
@@ -233,6 +238,20 @@ export class Flow {
       j += 2;
     }
     return matched ? { origin: matched.origin, next: j } : undefined;
+  }
+
+  /**
+   * Hono's request accessors on its context, whatever the context is called: `c.req.query('q')`,
+   * `c.req.param('id')`, `await c.req.json()`, `c.req.header('x-forwarded-host')`.
+   */
+  private honoSourceAt(i: number): { origin: string; next: number } | undefined {
+    const t = this.t;
+    if (!(isP(t, i + 1, '.') && isWord(t, i + 2, 'req') && isP(t, i + 3, '.') && t.kind[i + 4] === Tok.Ident && isP(t, i + 5, '('))) return undefined;
+    const method = tok(t, i + 4);
+    if (!HONO_ACCESSORS.has(method)) return undefined;
+    const close = t.match[i + 5]!;
+    const key = stringValue(t, i + 6);
+    return { origin: `${tok(t, i)}.req.${method}(${key !== undefined ? `'${key}'` : ''})`, next: close > i + 5 ? close + 1 : i + 6 };
   }
 
   /**

@@ -48,6 +48,7 @@ const SOURCE_PATTERNS = [
   /\brequest\.(?:query|params|body|headers|cookies|signedCookies|files?|originalUrl|url|path|get|header|param|json|formData|text)\b/,
   /\bctx\.(?:query|params|headers|cookies|body|querystring|request|get|header|param|json)\b/,
   /\b(?:event|evt)\.(?:queryStringParameters|pathParameters|multiValueQueryStringParameters|body|headers|data)\b/,
+  /@(?:Query|Params?|Body|Headers|HeaderParam|QueryParams?|BodyParam|Req|Request)\s*\(/, // NestJS parameter decorators (walk.ts)
 ];
 
 const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -10,7 +10,7 @@ import { ALL_CTX, CONSTANT, type Value } from './flow.js';
 import { checkCall, interestingName } from './calls.js';
 import { checkAssignment, checkDangerousHtml, checkProperty } from './assignments.js';
 import type { Scan } from './context.js';
-import { callAt, exprEnd, isP, isWord, tok, type Range } from './syntax.js';
+import { callAt, exprEnd, isP, isWord, stringValue, tok, type Range } from './syntax.js';
 
 const ASSIGN_OPS = new Set(['=', '+=', '||=', '??=']);
 const ITERATORS = /(?:^|\.)(?:forEach|map|filter|reduce|some|every|flatMap|find)$/;
@@ -19,6 +19,8 @@ const ITERATORS = /(?:^|\.)(?:forEach|map|filter|reduce|some|every|flatMap|find)
 export function walk(s: Scan, cancel: Cancel): void {
   const t = s.t;
   const handled = new Set<number>(); // `=` tokens that belong to declarations
+  // NestJS-style request parameters (`@Query('q') q`), bound when the method's body opens.
+  const decorated = DECORATOR_HINT.test(t.text) ? new DecoratedParams() : undefined;
   for (let i = 0; i < t.count; i++) {
     if ((i & 2047) === 0 && cancel.isCancellationRequested) throw new CancelledError();
     const k = t.kind[i];
@@ -26,7 +28,8 @@ export function walk(s: Scan, cancel: Cancel): void {
       const len = t.end[i]! - t.start[i]!;
       const c = t.text.charCodeAt(t.start[i]!);
       if (len === 1) {
-        if (c === 123) { s.flow.enter(); continue; }
+        if (c === 123) { s.flow.enter(); decorated?.bind(s, i); continue; }
+        if (c === 64) { decorated?.note(s, i); continue; }
         if (c === 125) { s.flow.leave(); continue; }
         if (c === 40) {
           if (!worthACall(s, i)) continue;
@@ -49,6 +52,48 @@ export function walk(s: Scan, cancel: Cancel): void {
     else if (c === 100 && isWord(t, i, 'dangerouslySetInnerHTML')) checkDangerousHtml(s, i);
   }
 }
+
+// Parameter decorators that hand a method request data (NestJS, routing-controllers): `@Query('q') q`,
+// `@Param('id') id`, `@Body() dto`, `@Headers('host') host`, `@Req() request`.
+const REQUEST_DECORATORS = new Set(['Query', 'Param', 'Params', 'Body', 'Headers', 'HeaderParam', 'QueryParam', 'QueryParams', 'BodyParam', 'Req', 'Request']);
+const DECORATOR_HINT = /@(?:Query|Params?|Body|Headers|HeaderParam|QueryParams?|BodyParam|Req|Request)\s*\(/;
+
+/** Decorated parameters seen in a parameter list, waiting for the method body that binds them. */
+class DecoratedParams {
+  private pending: { name: string; origin: string }[] = [];
+  private listEnd = -1;
+
+  /** At `@`: a request decorator on a parameter names the parameter that follows it. */
+  note(s: Scan, at: number): void {
+    const t = s.t;
+    const name = at + 1;
+    const open = at + 2;
+    if (t.kind[name] !== Tok.Ident || !REQUEST_DECORATORS.has(tok(t, name)) || !isP(t, open, '(')) return;
+    const close = t.match[open]!;
+    const list = t.parent[at]!;
+    if (close < 0 || list < 0 || !isP(t, list, '(')) return; // not inside a parameter list
+    let p = close + 1;
+    while (t.kind[p] === Tok.Ident && (isWord(t, p, 'readonly') || isWord(t, p, 'private') || isWord(t, p, 'public'))) p++;
+    if (t.kind[p] !== Tok.Ident) return;
+    const key = stringValue(t, open + 1);
+    if (this.listEnd !== t.match[list]) this.pending = [];
+    this.listEnd = t.match[list]!;
+    this.pending.push({ name: tok(t, p), origin: `@${tok(t, name)}(${key !== undefined ? `'${key}'` : ''}) ${tok(t, p)}` });
+  }
+
+  /** At `{`: the first block after the parameter list that is not a type literal is the method body. */
+  bind(s: Scan, brace: number): void {
+    if (this.pending.length === 0 || brace < this.listEnd) return;
+    const t = s.t;
+    const before = brace - 1;
+    if (isP(t, before, ':') || isP(t, before, '|') || isP(t, before, '&') || isP(t, before, '<') || isP(t, before, ',') || isP(t, before, '=')) return;
+    for (const { name, origin } of this.pending) s.flow.declare(name, { ...REQUEST_VALUE, taint: origin });
+    this.pending = [];
+  }
+}
+
+/** What a request parameter holds: attacker-controlled in every context. */
+const REQUEST_VALUE: Value = { constant: false, taintMask: 0, dynMask: 0, sqlText: false, htmlText: false };
 
 // Cheap gate before building a call: the name before `(` must be one some check or binding looks at.
 function worthACall(s: Scan, open: number): boolean {
