@@ -135,5 +135,11 @@ export function providerTokens(): Record<string, string> {
     'secret.tailscale-key': `tskey-auth-${rand(12)}-${rand(33)}`,
     'secret.buildkite-token': 'bkua_' + rand(40, HEX),
     'secret.contentful-token': 'CFPAT-' + rand(43, B64URL),
+    'secret.openrouter-api-key': 'sk-or-v1-' + rand(64, HEX),
+    'secret.langsmith-api-key': `lsv2_pt_${rand(32, HEX)}_${rand(10, HEX)}`,
+    'secret.sonarqube-token': 'squ_' + rand(40, HEX),
+    'secret.rubygems-api-key': 'rubygems_' + rand(48, HEX),
+    'secret.hubspot-token': `pat-na1-${rand(8, HEX)}-${rand(4, HEX)}-${rand(4, HEX)}-${rand(4, HEX)}-${rand(12, HEX)}`,
+    'secret.dynatrace-token': `dt0c01.${rand(24, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')}.${rand(64, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ')}`,
   };
 }

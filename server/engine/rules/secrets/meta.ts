@@ -95,6 +95,12 @@ const SPECS: readonly ProviderSpec[] = [
   { id: 'buildkite-token', name: 'Buildkite API access token', severity: 'high', env: 'BUILDKITE_API_TOKEN', grants: 'reads builds and logs and triggers pipelines', revoke: 'revoke it in Buildkite → Personal settings → API access tokens', sample: 'bkua_<40 hex>' },
   { id: 'contentful-token', name: 'Contentful management token', severity: 'high', env: 'CONTENTFUL_MANAGEMENT_TOKEN', grants: 'changes and publishes the space\'s content', revoke: 'revoke it in Contentful → Settings → CMA tokens', sample: 'CFPAT-<43 chars>' },
   { id: 'xai-api-key', name: 'xAI API key', severity: 'high', env: 'XAI_API_KEY', grants: 'spends the account\'s xAI credit', revoke: 'delete it in the xAI console', sample: 'xai-<80 chars>' },
+  { id: 'openrouter-api-key', name: 'OpenRouter API key', severity: 'high', env: 'OPENROUTER_API_KEY', grants: 'calls any model OpenRouter routes to, billed to the account', revoke: 'delete it at openrouter.ai/settings/keys', sample: 'sk-or-v1-<64 hex>' },
+  { id: 'langsmith-api-key', name: 'LangSmith API key', severity: 'high', env: 'LANGSMITH_API_KEY', grants: 'reads and writes the workspace\'s traces, which hold prompts, model outputs and the data in them', revoke: 'delete it in LangSmith → Settings → API keys', sample: 'lsv2_pt_<32 hex>_<10 hex>' },
+  { id: 'sonarqube-token', name: 'SonarQube token', severity: 'high', env: 'SONAR_TOKEN', grants: 'reads analysed source code and findings and runs analyses', revoke: 'revoke it in SonarQube → My Account → Security', sample: 'squ_<40 hex>' },
+  { id: 'rubygems-api-key', name: 'RubyGems API key', severity: 'critical', env: 'GEM_HOST_API_KEY', grants: 'publishes and yanks the owner\'s gems (a supply-chain foothold)', revoke: 'delete it at rubygems.org → Settings → API keys', sample: 'rubygems_<48 hex>' },
+  { id: 'hubspot-token', name: 'HubSpot private app token', severity: 'high', env: 'HUBSPOT_ACCESS_TOKEN', grants: 'reads and changes the portal\'s CRM records within the app\'s scopes', revoke: 'rotate it in HubSpot → Settings → Private apps', sample: 'pat-na1-<uuid>' },
+  { id: 'dynatrace-token', name: 'Dynatrace API token', severity: 'high', env: 'DT_API_TOKEN', grants: 'reads monitoring data and changes the environment\'s configuration within its scopes', revoke: 'revoke it in Dynatrace → Access tokens', sample: 'dt0c01.<24 chars>.<64 chars>' },
 ];
 
 /** Conventional environment variable for each secrets rule (by full rule id). */

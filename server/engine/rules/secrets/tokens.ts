@@ -137,6 +137,12 @@ export const MATCHERS: readonly TokenMatcher[] = [
   m('secret.buildkite-token', `bkua_[a-f0-9]{40}${BA}`, randomAfter(5)),
   m('secret.contentful-token', `CFPAT-[A-Za-z0-9_-]{43}${B}`, mixed(6)),
   m('secret.xai-api-key', `xai-[A-Za-z0-9]{80}${BA}`, mixed(4)),
+  m('secret.openrouter-api-key', `sk-or-v1-[a-f0-9]{64}${BA}`, randomAfter(9)),
+  m('secret.langsmith-api-key', `lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}${BA}`, randomAfter(8)),
+  m('secret.sonarqube-token', `sq[upa]_[a-f0-9]{40}${BA}`, randomAfter(4)),
+  m('secret.rubygems-api-key', `rubygems_[a-f0-9]{48}${BA}`, randomAfter(9)),
+  m('secret.hubspot-token', `pat-[a-z]{2}\\d-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}${BA}`, randomAfter(8)),
+  m('secret.dynatrace-token', `dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}${BA}`, randomAfter(7)),
 ];
 
 /** Matchers whose token starts with a word start followed by something other than a literal prefix. */
