@@ -30,6 +30,18 @@ export const DEFAULT_FAIL_ON: Severity = 'low';
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
+/** A comma-separated list wrapped at `width` columns, every line indented by `indent` spaces. */
+function wrapList(items: readonly string[], indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    if (line && indent + line.length + 1 + piece.length > width) { lines.push(line); line = piece; } else line = line ? `${line} ${piece}` : piece;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${' '.repeat(indent)}${l}`).join('\n');
+}
+
 const HELP = `usage: shippi scan [PATH...] [options]
 
 Scan files and directories (default: the current directory) for security problems.
@@ -39,7 +51,8 @@ options:
   --output FILE              write the report to FILE instead of stdout
   --fail-on SEVERITY|none    exit 1 when a finding is at least this severe: critical, high, medium,
                              low (default) or info; none never fails
-  --only CATEGORY,...        report only these categories (${CATEGORIES.join(', ')})
+  --only CATEGORY,...        report only these categories:
+${wrapList(CATEGORIES, 29, 100)}
   --config FILE              use this config instead of the nearest .shippi.json
   --baseline FILE            hide findings recorded in this baseline file
   --write-baseline FILE      record every current finding in FILE (then nothing is reported)
