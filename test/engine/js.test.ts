@@ -168,6 +168,33 @@ test('a request object the code constructs is not the incoming request; one buil
   flags('ssrf.request-url', handler('  const outgoing = new Request(req.query.target);\n  «fetch(outgoing.url)»;'));
   flags('ssrf.request-url', `export async function GET(request) {\n  const target = new URL(request.url).searchParams.get("u");\n  return «fetch(target)»;\n}`);
 });
+test('request text in an HTML server response is reflected XSS; JSON, text, escaped values and looked-up records are not', () => {
+  const f = flags('xss.server-response', handler('  «res.send(`<h1>Hello ${req.query.name}</h1>`)»;'));
+  assert.is(f.message, 'req.query.name is sent back unescaped in an HTML response by res.send');
+  flags('xss.server-response', handler("  «res.status(404).send('No such page: ' + req.params.page)»;")); // Express answers strings as text/html
+  flags('xss.server-response', handler('  const name = capitalize(req.query.name);\n  «res.send(`<p>${name}</p>`)»;'));
+  flags('xss.server-response', handler("  «res.type('html').send(req.query.q)»;"));
+  flags('xss.server-response', handler("  «res.end('<p>' + req.query.q + '</p>')»;"));
+  flags('xss.server-response', "app.get('/h', (c) => «c.html(`<p>${c.req.query('q')}</p>`)»);", 'app.ts');
+  clean(handler([
+    '  res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1>`);',
+    '  res.send({ q: req.query.q });',
+    '  res.json({ q: req.query.q });',
+    "  res.type('json').send(JSON.stringify(req.query));",
+    '  res.end(JSON.stringify({ q: req.query.q }));',
+    '  res.send(`<p>Page ${Number(req.query.page)}</p>`);',
+  ].join('\n')));
+  // A record fetched by a request id depends on the request but is not its text.
+  clean([
+    "app.get('/u/:id', async (req, res) => {",
+    '  const user = await User.findById(req.params.id);',
+    '  res.send(`<h1>${user.name}</h1>`);',
+    '  const page = await fetch(`https://cdn.example.com/${encodeURIComponent(req.query.src)}`);',
+    '  res.send(await page.text());',
+    '});',
+  ].join('\n'));
+});
+
 test('Hono: the context\'s req accessors are request data, whatever the context is called', () => {
   const f = flags('ssrf.request-url', "app.get('/f', async (c) => { const r = await «fetch(c.req.query('url'))»; return c.text('ok'); });", 'app.ts');
   assert.is(f.message, "c.req.query('url') chooses the URL fetched by fetch");

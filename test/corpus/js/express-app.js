@@ -122,4 +122,15 @@ app.get('/calc', (req, res) => {
   res.send(String(eval('2 + 2')));
 });
 
+app.get('/greet', async (req, res) => {
+  if (!req.query.name) return res.status(400).send('Missing name: ' + req.query.field); // expect: xss.server-response
+  const user = await db.users.findOne({ handle: req.query.name });
+  res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1><p>${user.bio}</p>`);
+  res.type('text').send(`Hello ${req.query.name}`);
+});
+
+app.get('/echo', (req, res) => {
+  res.send(`<pre>${req.query.text}</pre>`); // expect: xss.server-response
+});
+
 app.listen(3000);

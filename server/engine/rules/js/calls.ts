@@ -37,7 +37,7 @@ const INTERESTING = new Set([
   'eval', 'Function', 'setTimeout', 'setInterval', 'exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork',
   ...SQL_SINKS, 'write', 'writeln', 'insertAdjacentHTML', 'html', 'append', 'prepend', 'after', 'before', 'replaceWith', 'wrap',
   'wrapAll', 'wrapInner', 'sendFile', 'download', 'require', 'import', 'fetch', 'axios', 'post', 'put', 'patch', 'delete', 'head',
-  'options', 'request', 'got', 'stream', 'needle', 'superagent', 'ky', 'redirect', 'permanentRedirect', 'assign', 'replace',
+  'options', 'request', 'got', 'stream', 'needle', 'superagent', 'ky', 'redirect', 'permanentRedirect', 'assign', 'replace', 'send', 'end',
   'setHeader', 'header', 'set', 'writeHead', 'unserialize', 'runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction',
   'Script', 'load', 'loadAll', 'createHash', 'createHmac', 'md5', 'sha1', 'MD5', 'SHA1', 'createCipher', 'createDecipher',
   'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt', 'random', 'cookie', 'setCookie', 'session', 'expressSession',
@@ -74,6 +74,7 @@ export function checkCall(s: Scan, call: Call): void {
   checkCommand(s, call, resolved, path, last);
   if (SQL_SINKS.has(last) && !resolved.startsWith('child_process')) checkSql(s, call, path, last);
   checkXss(s, call, resolved, path, last);
+  checkResponseXss(s, call, path, last);
   checkRequestSinks(s, call, resolved, path, last);
   checkDeserialization(s, call, resolved, path, last);
   checkCryptoCall(s, call, resolved, last);
@@ -180,6 +181,34 @@ function checkXss(s: Scan, call: Call, resolved: string, path: string, last: str
   if (needsMarkup && !v.htmlText && !taintedFor(v, Ctx.Html)) return;
   const [start, end] = span(s, call);
   emit(s, JsRule.DomXss, start, end, taintedFor(v, Ctx.Html) ? `${v.taint} reaches ${path} as HTML` : `Non-constant HTML is passed to ${path}`);
+}
+
+// Server responses that a browser renders as HTML: Express's res.send (strings default to text/html), Hono's
+// c.html, and a raw res.write/res.end whose text holds markup.
+const RESPONSE_SEND = /^(?:res|response)(?:\.(?:status|set|type|contentType|header|append|vary|cookie|location|links)\(\))*\.(?:send|write|end)$|^(?:c|ctx|context)\.html$/;
+
+function checkResponseXss(s: Scan, call: Call, path: string, last: string): void {
+  if (call.args.length === 0 || !RESPONSE_SEND.test(path)) return;
+  const t = s.t;
+  const a = call.args[0]!;
+  // An object or array is sent as JSON.
+  if (isP(t, a.from, '{') || isP(t, a.from, '[')) return;
+  const v = arg(s, call, 0)!;
+  // Only the request's own text: a record looked up by a request id is not reflected input.
+  if (!taintedFor(v, Ctx.Html) || ((v.reflect ?? 0) & Ctx.Html) === 0) return;
+  // A type set earlier in the chain decides: res.type('json').send(…) is not a page, res.type('html') is.
+  let declared: 'html' | 'other' | undefined;
+  for (let i = call.first; i < call.open; i++) {
+    if (t.kind[i] !== Tok.String) continue;
+    const text = stringValue(t, i) ?? '';
+    if (/html/i.test(text)) declared = 'html';
+    else if (/json|text|plain|csv|xml|javascript|octet|image|pdf/i.test(text)) declared = 'other';
+  }
+  if (declared === 'other') return;
+  // write/end have no default type: only text that is evidently markup is a page.
+  if ((last === 'write' || last === 'end') && declared === undefined && !v.htmlText) return;
+  const [start, end] = span(s, call);
+  emit(s, JsRule.ResponseXss, start, end, `${v.taint} is sent back unescaped in an HTML response by ${path}`);
 }
 
 function checkRequestSinks(s: Scan, call: Call, resolved: string, path: string, last: string): void {

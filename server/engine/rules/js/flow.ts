@@ -29,6 +29,12 @@ export interface Value {
   readonly htmlText: boolean;
   /** A fact about what the value is, e.g. `null-proto`, `hash:md5`. */
   readonly note?: string;
+  /**
+   * Contexts in which the request's own text arrives in it unsanitized. Taint that came only through what a call
+   * returned for request data (`await Post.findById(req.params.id)`, `fetch(req.query.url)`) is not here: the
+   * value depends on the request but is not its text.
+   */
+  readonly reflect?: number;
 }
 
 /** A constant value. */
@@ -282,6 +288,10 @@ export class Flow {
     let sawGuard = false;
     let guarded = false;
     let note: string | undefined;
+    // Tokens before `opaqueEnd` are arguments of a call whose result is not its input (I/O, lookups): taint found
+    // there does not reflect the request's text.
+    let opaqueEnd = -1;
+    let reflect = 0;
     const covers: number[] = []; // pairs: end token, mask
     let cover = 0;
     const top = t.parent[from]!;
@@ -309,7 +319,7 @@ export class Flow {
           if (p === '?') {
             // `cond ? a : b`: only the branches are the value; an allow-list check in the condition guards them.
             guarded = sawGuard;
-            constant = true; taint = undefined; taintMask = ALL_CTX; dynMask = ALL_CTX; boolish = false; pieces = '';
+            constant = true; taint = undefined; taintMask = ALL_CTX; dynMask = ALL_CTX; boolish = false; pieces = ''; reflect = 0;
             continue;
           }
           // `x!` is TypeScript's non-null assertion, not a negation.
@@ -344,7 +354,9 @@ export class Flow {
         constant = false;
         if (taint === undefined || (taintMask & cover) === 0) taint = src.origin;
         // The request's own URL path is only dangerous as a file path (`'.' + req.url`), not as a redirect base.
-        taintMask &= cover | (/^(?:req|request)\.(?:url|originalUrl|path)$/.test(src.origin) ? ALL_CTX & ~Ctx.Path : 0);
+        const clean = cover | (/^(?:req|request)\.(?:url|originalUrl|path)$/.test(src.origin) ? ALL_CTX & ~Ctx.Path : 0);
+        taintMask &= clean;
+        if (i >= opaqueEnd) reflect |= ALL_CTX & ~clean;
         dynMask &= cover;
         i = src.next - 1;
         continue;
@@ -360,8 +372,10 @@ export class Flow {
           if (base?.taint !== undefined && (base.taintMask | cover) !== ALL_CTX) {
             if (taint === undefined) taint = base.taint;
             taintMask &= cover | base.taintMask;
+            if (i >= opaqueEnd) reflect |= (base.reflect ?? 0) & ~cover;
           }
         }
+        if (i >= opaqueEnd && opaqueCall(t, i, j)) opaqueEnd = skip(t, j);
         const callee = tok(t, j - 1);
         if (GUARDS.has(callee)) sawGuard = true;
         // `items.map((i) => `<li>${escape(i)}</li>`)`: the value is what the callback returns, classified in place.
@@ -377,6 +391,7 @@ export class Flow {
       if (v.taint !== undefined && (v.taintMask | cover) !== ALL_CTX) {
         if (taint === undefined) taint = v.taint;
         taintMask &= cover | v.taintMask;
+        if (i >= opaqueEnd) reflect |= (v.reflect ?? 0) & ~cover;
       }
       if (!v.constant) markDynamic(cover | v.dynMask);
       if (v.value !== undefined && pieces.length < 4000) pieces += `${v.value} `;
@@ -394,11 +409,29 @@ export class Flow {
       dynMask,
       sqlText: SQL_TEXT.test(pieces),
       htmlText: HTML_TEXT.test(pieces),
-      ...(taint !== undefined && taintMask !== ALL_CTX ? { taint } : {}),
+      ...(taint !== undefined && taintMask !== ALL_CTX ? { taint, ...(reflect ? { reflect } : {}) } : {}),
       ...(value !== undefined ? { value } : {}),
       ...(note !== undefined ? { note } : {}),
     };
   }
+}
+
+// Methods that return their receiver's text transformed, and functions that return their argument's.
+const TEXT_METHODS = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'slice', 'substring', 'substr',
+  'replace', 'replaceAll', 'padStart', 'padEnd', 'concat', 'join', 'split', 'normalize', 'repeat', 'at', 'charAt', 'stringify', 'map']);
+// Plain functions that fetch, read or run something rather than transform their argument.
+const OPAQUE_FUNCTIONS = new Set(['fetch', 'eval', 'Function', 'require', 'readFile', 'readFileSync', 'execSync', 'exec', 'spawnSync', 'axios', 'got', 'query']);
+
+/**
+ * Whether the call at identifier `i` (its `(` at `open`) returns something other than its arguments' text: an
+ * awaited call, a method of some object (a database model, a client, a file system), or a plain function known
+ * to do I/O. Plain helper functions (`capitalize(name)`) and text methods pass their input through.
+ */
+function opaqueCall(t: Tree, i: number, open: number): boolean {
+  if (isWord(t, i - 1, 'await')) return true;
+  const last = tok(t, open - 1);
+  if (open > i + 1) return !TEXT_METHODS.has(last);
+  return OPAQUE_FUNCTIONS.has(last);
 }
 
 /** Whether `[from, to)` is exactly one `new X(…)` or `new a.B(…)` expression. */

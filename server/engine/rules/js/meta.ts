@@ -8,6 +8,7 @@ export const JsRule = {
   Sql: 'injection.sql',
   PrototypePollution: 'injection.prototype-pollution',
   DomXss: 'xss.dom-sink',
+  ResponseXss: 'xss.server-response',
   PathTraversal: 'path-traversal.request-path',
   Ssrf: 'ssrf.request-url',
   OpenRedirect: 'redirect.open-redirect',
@@ -84,6 +85,17 @@ export const JS_RULES: readonly RuleMeta[] = [
     fix: 'Use textContent or build elements with the DOM; if HTML is really needed, sanitize it with ' +
       'DOMPurify.sanitize() first.',
     examples: [{ language: 'javascript', bad: 'el.innerHTML = "<b>" + name + "</b>"', good: 'el.textContent = name' }],
+  },
+  {
+    id: JsRule.ResponseXss, category: 'xss', severity: 'high',
+    title: 'Request data sent back as HTML',
+    description: 'Express\'s res.send() answers a string as text/html unless another type is set, and Hono\'s ' +
+      'c.html() and a raw res.write()/res.end() of markup do the same. Request data placed in that response unescaped ' +
+      'runs as script in the visitor\'s browser (reflected cross-site scripting).',
+    cwe: ['CWE-79'], owasp: [A03],
+    fix: 'Escape the value for HTML (escape-html, he.encode) or render it through a template engine that escapes by ' +
+      'default; if the response is not a page, send it as JSON (res.json) or plain text (res.type("text")).',
+    examples: [{ language: 'javascript', bad: 'res.send(`<h1>Hello ${req.query.name}</h1>`)', good: 'res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1>`)' }],
   },
   {
     id: JsRule.PathTraversal, category: 'path-traversal', severity: 'high',

@@ -93,7 +93,7 @@ class DecoratedParams {
 }
 
 /** What a request parameter holds: attacker-controlled in every context. */
-const REQUEST_VALUE: Value = { constant: false, taintMask: 0, dynMask: 0, sqlText: false, htmlText: false };
+const REQUEST_VALUE: Value = { constant: false, taintMask: 0, dynMask: 0, sqlText: false, htmlText: false, reflect: ALL_CTX };
 
 // Cheap gate before building a call: the name before `(` must be one some check or binding looks at.
 function worthACall(s: Scan, open: number): boolean {
@@ -130,13 +130,14 @@ function onAssign(s: Scan, eq: number): void {
 function merge(a: Value, b: Value): Value {
   const taint = a.taint ?? b.taint;
   const note = a.note ?? b.note;
+  const reflect = (a.reflect ?? 0) | (b.reflect ?? 0);
   return {
     constant: a.constant && b.constant,
     taintMask: a.taintMask & b.taintMask,
     dynMask: a.dynMask & b.dynMask,
     sqlText: a.sqlText || b.sqlText,
     htmlText: a.htmlText || b.htmlText,
-    ...(taint !== undefined ? { taint } : {}),
+    ...(taint !== undefined ? { taint, ...(reflect ? { reflect } : {}) } : {}),
     ...(note !== undefined ? { note } : {}),
   };
 }
