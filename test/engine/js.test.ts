@@ -176,6 +176,8 @@ test('request text in an HTML server response is reflected XSS; JSON, text, esca
   flags('xss.server-response', handler("  «res.type('html').send(req.query.q)»;"));
   flags('xss.server-response', handler("  «res.end('<p>' + req.query.q + '</p>')»;"));
   flags('xss.server-response', "app.get('/h', (c) => «c.html(`<p>${c.req.query('q')}</p>`)»);", 'app.ts');
+  flags('xss.server-response', 'router.get("/k", (ctx) => { «ctx.body = `<p>${ctx.query.q}</p>`»; });');
+  clean('router.get("/k", (ctx) => { ctx.body = `You asked for ${ctx.query.q}`; ctx.body = { q: ctx.query.q }; });'); // text/plain, JSON
   clean(handler([
     '  res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1>`);',
     '  res.send({ q: req.query.q });',

@@ -42,6 +42,14 @@ export function checkAssignment(s: Scan, eq: number, rhs: Range): void {
       if (taintedFor(v, Ctx.Url) && !fixedPrefix(s, rhs)) emit(s, JsRule.OpenRedirect, start, end, `${v.taint} chooses where ${text} navigates`);
       return;
     }
+    // Koa answers a string body that starts with '<' as text/html.
+    if ((text === 'ctx.body' || text === 'context.body') && isP(t, eq, '=')) {
+      const v = s.flow.classify(rhs.from, rhs.to);
+      if (taintedFor(v, Ctx.Html) && ((v.reflect ?? 0) & Ctx.Html) !== 0 && startsWithMarkup(s, rhs)) {
+        emit(s, JsRule.ResponseXss, start, end, `${v.taint} is sent back unescaped in an HTML response by ${text}`);
+      }
+      return;
+    }
     if (text === 'process.env.NODE_TLS_REJECT_UNAUTHORIZED') { checkTlsEnv(s, first, rhs); return; }
     if ((prop === 'rejectUnauthorized' || prop === 'strictSSL') && first !== target && isFalseValue(s, rhs)) {
       emit(s, JsRule.TlsDisabled, start, end, `${text} = false disables certificate checks`, trueFix(s, rhs));
@@ -49,6 +57,14 @@ export function checkAssignment(s: Scan, eq: number, rhs: Range): void {
     return;
   }
   if (isP(t, target, ']')) checkBracketAssignment(s, target, rhs);
+}
+
+/** Whether an expression's text begins with a literal '<' (a string or template starting with markup). */
+function startsWithMarkup(s: Scan, r: Range): boolean {
+  const t = s.t;
+  const k = t.kind[r.from];
+  if (k !== Tok.String && k !== Tok.Template && k !== Tok.TemplateHead) return false;
+  return t.text.charCodeAt(t.start[r.from]! + 1) === 60; // the character after the opening quote or backtick
 }
 
 function isFalseValue(s: Scan, r: Range): boolean {

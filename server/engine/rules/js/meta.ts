@@ -89,8 +89,8 @@ export const JS_RULES: readonly RuleMeta[] = [
   {
     id: JsRule.ResponseXss, category: 'xss', severity: 'high',
     title: 'Request data sent back as HTML',
-    description: 'Express\'s res.send() answers a string as text/html unless another type is set, and Hono\'s ' +
-      'c.html() and a raw res.write()/res.end() of markup do the same. Request data placed in that response unescaped ' +
+    description: 'Express\'s res.send() answers a string as text/html unless another type is set; Hono\'s c.html(), ' +
+      'Koa\'s ctx.body = \'<…\' and a raw res.write()/res.end() of markup do the same. Request data placed in that response unescaped ' +
       'runs as script in the visitor\'s browser (reflected cross-site scripting).',
     cwe: ['CWE-79'], owasp: [A03],
     fix: 'Escape the value for HTML (escape-html, he.encode) or render it through a template engine that escapes by ' +

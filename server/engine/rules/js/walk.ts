@@ -108,7 +108,7 @@ function worthACall(s: Scan, open: number): boolean {
 const ITERATOR_NAMES = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'flatMap', 'find']);
 
 // Assignment targets some check looks at (the last name of the target).
-const CHECKED_TARGETS = new Set(['innerHTML', 'outerHTML', 'href', 'location', 'NODE_TLS_REJECT_UNAUTHORIZED', 'rejectUnauthorized', 'strictSSL']);
+const CHECKED_TARGETS = new Set(['innerHTML', 'outerHTML', 'href', 'location', 'NODE_TLS_REJECT_UNAUTHORIZED', 'rejectUnauthorized', 'strictSSL', 'body']);
 
 function onAssign(s: Scan, eq: number): void {
   const t = s.t;
