@@ -197,6 +197,24 @@ test('request text in an HTML server response is reflected XSS; JSON, text, esca
   ].join('\n'));
 });
 
+test('a signing secret written into the code is reported with its redacted form and a fix that reads the environment', () => {
+  const jwt = "import jwt from 'jsonwebtoken';\n";
+  const f = flags('auth.hardcoded-signing-secret', `${jwt}const t = «jwt.sign({ id }, 'mysupersecretkey123', { expiresIn: '1h' })»;`);
+  assert.is(f.message, 'jwt.sign signs with a hard-coded secret');
+  assert.is(f.redacted, 'my…(19 chars)');
+  assert.match(applyFix(`${jwt}const t = jwt.sign({ id }, 'mysupersecretkey123', { expiresIn: '1h' });`, f), "jwt.sign({ id }, process.env.JWT_SECRET, { expiresIn: '1h' })");
+  flags('auth.hardcoded-signing-secret', `${jwt}«jwt.verify(token, process.env.JWT_SECRET || 'dev-secret', { algorithms: ['HS256'] })»;`);
+  flags('auth.hardcoded-signing-secret', `${jwt}const JWT_SECRET = 'hunter2hunter2';\n«jwt.verify(token, JWT_SECRET, { algorithms: ['HS256'] })»;`);
+  flags('auth.hardcoded-signing-secret', "import session from 'express-session';\napp.use(«session({ secret: 'keyboard cat', resave: false, cookie: { secure: true } })»);");
+  flags('auth.hardcoded-signing-secret', "import cookieParser from 'cookie-parser';\napp.use(«cookieParser('s3cr3t')»);");
+  // Declared with an environment fallback: the fix removes the fallback where it is declared.
+  const decl = `${jwt}const JWT_SECRET = process.env.JWT_SECRET || 'your-secret-key';\nexport const sign = (u) => «jwt.sign({ id: u.id }, JWT_SECRET)»;`;
+  const g = flags('auth.hardcoded-signing-secret', decl);
+  assert.match(applyFix(decl.replace(/[«»]/g, ''), g), 'const JWT_SECRET = process.env.JWT_SECRET;\n');
+  clean(`${jwt}jwt.sign(p, process.env.JWT_SECRET); jwt.sign(p, config.jwtSecret); jwt.sign(p, privateKey, { algorithm: 'RS256' });`);
+  clean(`${jwt}jwt.sign({ id: 1 }, 'test-secret');`, 'test/auth.test.js'); // fixtures sign nothing real
+});
+
 test('Hono: the context\'s req accessors are request data, whatever the context is called', () => {
   const f = flags('ssrf.request-url', "app.get('/f', async (c) => { const r = await «fetch(c.req.query('url'))»; return c.text('ok'); });", 'app.ts');
   assert.is(f.message, "c.req.query('url') chooses the URL fetched by fetch");

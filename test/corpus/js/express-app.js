@@ -122,6 +122,16 @@ app.get('/calc', (req, res) => {
   res.send(String(eval('2 + 2')));
 });
 
+const TOKEN_SECRET = process.env.TOKEN_SECRET || 'change-this-secret'; // (reported where it signs)
+const REFRESH_SECRET = process.env.REFRESH_SECRET;
+
+app.post('/token', (req, res) => {
+  const access = jwt.sign({ sub: req.user.id }, TOKEN_SECRET, { expiresIn: '15m' }); // expect: auth.hardcoded-signing-secret
+  const refresh = jwt.sign({ sub: req.user.id }, REFRESH_SECRET, { expiresIn: '7d' });
+  const legacy = jwt.sign({ sub: req.user.id }, 'legacy-signing-key-2019'); // expect: auth.hardcoded-signing-secret
+  res.json({ access, refresh, legacy });
+});
+
 app.get('/greet', async (req, res) => {
   if (!req.query.name) return res.status(400).send('Missing name: ' + req.query.field); // expect: xss.server-response
   const user = await db.users.findOne({ handle: req.query.name });

@@ -3,7 +3,7 @@ import type { Fix, TextEdit } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import { JsRule } from './meta.js';
 import { emit, enclosingBodyText, enclosingFunctionName, type Scan } from './context.js';
-import { callEnd, isP, isWord, objectEntries, stringValue, tok, type Call, type Range } from './syntax.js';
+import { callEnd, exprEnd, isP, isWord, objectEntries, stringValue, tok, type Call, type Range, type Tree } from './syntax.js';
 
 const AUTH_COOKIE = /sess|sid\b|auth|token|jwt|login|remember|refresh|access|connect\.sid|identity|user_?id/i;
 
@@ -16,6 +16,104 @@ export function checkConfigCall(s: Scan, call: Call, resolved: string, path: str
   else if (resolved === 'cors' || path === 'cors') checkCors(s, call);
   else if (/^(?:setHeader|header|set|append)$/.test(last) && call.args.length === 2) checkCorsHeader(s, call);
   if (/^(?:jsonwebtoken|jwt)\.(?:verify|sign|decode)$/.test(resolved) || /^(?:jwt|jsonwebtoken|JWT)\.(?:verify|sign|decode)$/.test(path)) checkJwt(s, call, last);
+  checkSigningSecrets(s, call, resolved, path, last);
+}
+
+// Where a signing secret goes, and the environment variable a fix reads it from.
+function signingSecretArg(s: Scan, call: Call, resolved: string, path: string, last: string): { arg: Range; env: string; what: string }[] {
+  const t = s.t;
+  const jwt = /^(?:jsonwebtoken|jwt)\.(?:verify|sign)$/.test(resolved) || /^(?:jwt|jsonwebtoken|JWT)\.(?:verify|sign)$/.test(path);
+  if (jwt && call.args.length >= 2) return [{ arg: call.args[1]!, env: 'JWT_SECRET', what: `${path} ${last === 'sign' ? 'signs' : 'verifies'} with` }];
+  if (resolved === 'cookie-parser' || path === 'cookieParser') return call.args[0] ? [{ arg: call.args[0], env: 'COOKIE_SECRET', what: `${path} signs cookies with` }] : [];
+  const session = resolved === 'express-session' || path === 'session' || path === 'expressSession' || resolved === 'cookie-session' || path === 'cookieSession';
+  const options = call.args[0];
+  if (!session || !options || !isP(t, options.from, '{')) return [];
+  const found: { arg: Range; env: string; what: string }[] = [];
+  for (const [key, e] of objectEntries(t, options.from)) {
+    if (key !== 'secret' && key !== 'keys') continue;
+    // `keys: ['a', 'b']` and `secret: ['a', 'b']` rotate several secrets: each element counts.
+    const items = isP(t, e.from, '[') ? arrayElements(t, e.from) : [e];
+    for (const item of items) found.push({ arg: item, env: 'SESSION_SECRET', what: `${path} signs sessions with` });
+  }
+  return found;
+}
+
+function arrayElements(t: Tree, open: number): Range[] {
+  const close = t.match[open]!;
+  const out: Range[] = [];
+  let from = open + 1;
+  for (let i = open + 1; i <= close && close > open; i++) {
+    if (i === close || (isP(t, i, ',') && t.parent[i] === open)) {
+      if (i > from) out.push({ from, to: i });
+      from = i + 1;
+    }
+  }
+  return out;
+}
+
+/** A hard-coded secret given to a signer: a string literal, a constant holding one, or an env fallback to one. */
+function checkSigningSecrets(s: Scan, call: Call, resolved: string, path: string, last: string): void {
+  if (s.testFile) return;
+  const t = s.t;
+  for (const { arg, env, what } of signingSecretArg(s, call, resolved, path, last)) {
+    let literal = arg.to === arg.from + 1 ? stringLiteral(t, arg.from) : undefined;
+    let fallback: number | undefined; // the `||` or `??` before a literal fallback
+    if (literal === undefined && arg.to - arg.from >= 3 && stringLiteral(t, arg.to - 1) !== undefined && (isP(t, arg.to - 2, '||') || isP(t, arg.to - 2, '??'))) {
+      literal = stringLiteral(t, arg.to - 1);
+      fallback = arg.to - 2;
+    }
+    if (literal === undefined && arg.to === arg.from + 1 && t.kind[arg.from] === Tok.Ident) {
+      const name = tok(t, arg.from);
+      // A constant declared with a string: `const JWT_SECRET = 'dev-secret'` (no fix: the declaration is elsewhere).
+      const v = s.flow.lookup(name);
+      if (v?.constant && v.value !== undefined && v.value.length > 0) {
+        report(s, call, v.value, `${what} ${name}, a string written into the code`);
+        continue;
+      }
+      // `const JWT_SECRET = process.env.JWT_SECRET || 'dev-secret'`: the fix removes the fallback where it is declared.
+      const init = declaredFallback(t, name);
+      if (init) {
+        report(s, call, init.literal, `${what} ${name}, which falls back to a hard-coded secret when the environment does not set one`,
+          { title: 'Remove the hard-coded fallback', edits: [{ start: t.end[init.operator - 1]!, end: t.end[init.literalAt]!, newText: '' }] });
+      }
+      continue;
+    }
+    if (literal === undefined || literal.length === 0) continue;
+    if (fallback !== undefined) {
+      report(s, call, literal, `${what} a hard-coded fallback when the environment does not set the secret`,
+        { title: 'Remove the hard-coded fallback', edits: [{ start: t.end[fallback - 1]!, end: t.end[arg.to - 1]!, newText: '' }] });
+      continue;
+    }
+    report(s, call, literal, `${what} a hard-coded secret`,
+      { title: `Read the secret from process.env.${env}`, edits: [{ start: t.start[arg.from]!, end: t.end[arg.to - 1]!, newText: `process.env.${env}` }] });
+  }
+}
+
+/** The string a variable declared as `process.env.X || '…'` (or `?? '…'`) falls back to, with its tokens. */
+function declaredFallback(t: Tree, name: string): { literal: string; operator: number; literalAt: number } | undefined {
+  for (let i = 1; i + 2 < t.count; i++) {
+    if (!(t.kind[i] === Tok.Ident && isP(t, i + 1, '=') && tok(t, i) === name)) continue;
+    if (!(isWord(t, i - 1, 'const') || isWord(t, i - 1, 'let') || isWord(t, i - 1, 'var'))) continue;
+    const end = exprEnd(t, i + 2);
+    const last = end - 1;
+    const literal = stringLiteral(t, last);
+    if (literal === undefined || literal.length === 0 || !(isP(t, last - 1, '||') || isP(t, last - 1, '??'))) return undefined;
+    for (let j = i + 2; j < last - 1; j++) if (isWord(t, j, 'process') && isP(t, j + 1, '.') && isWord(t, j + 2, 'env')) return { literal, operator: last - 1, literalAt: last };
+    return undefined;
+  }
+  return undefined;
+}
+
+function stringLiteral(t: Tree, i: number): string | undefined {
+  return t.kind[i] === Tok.String || t.kind[i] === Tok.Template ? stringValue(t, i) : undefined;
+}
+
+/** Report over the call, carrying the secret so the engine redacts it in messages and fingerprints. */
+function report(s: Scan, call: Call, secret: string, message: string, fix?: Fix): void {
+  s.report.finding({
+    ruleId: JsRule.HardcodedSigningSecret, start: s.t.start[call.first]!, end: callEnd(s.t, call), message, secret,
+    ...(fix ? { fix } : {}),
+  });
 }
 
 function isTrue(s: Scan, r: Range): boolean {

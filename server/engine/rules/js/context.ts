@@ -16,6 +16,8 @@ export interface Scan {
   readonly dollarPlaceholders: boolean;
   /** The local name bound to Node's crypto module, if any. */
   readonly cryptoName: string | undefined;
+  /** A test, fixture or example file (by its path): fixed secrets there sign nothing real. */
+  readonly testFile: boolean;
 }
 
 /** Report a finding over offsets. */

@@ -12,6 +12,7 @@ import { collectImports } from './imports.js';
 import { JS_RULES } from './meta.js';
 import { parseTree } from './syntax.js';
 import { walk } from './walk.js';
+import { isTestPath } from '../secrets/values.js';
 
 export { JsRule } from './meta.js';
 
@@ -113,7 +114,7 @@ function analyseFile(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     if (mod === 'crypto') cryptoName = local;
     if (PG_MODULES.test(mod)) dollarPlaceholders = true;
   }
-  walk({ t, flow: new Flow(t, imports), imports, report, dollarPlaceholders, cryptoName }, cancel);
+  walk({ t, flow: new Flow(t, imports), imports, report, dollarPlaceholders, cryptoName, testFile: isTestPath(doc.path) }, cancel);
 }
 
 /** The JS/TS rule family. */

@@ -19,6 +19,7 @@ export const JsRule = {
   TlsDisabled: 'tls.reject-unauthorized-disabled',
   Deserialization: 'deserialization.unsafe',
   JwtUnverified: 'auth.jwt-unverified',
+  HardcodedSigningSecret: 'auth.hardcoded-signing-secret',
   InsecureCookie: 'config.insecure-cookie',
   CorsCredentials: 'config.cors-wildcard-credentials',
 } as const;
@@ -193,6 +194,17 @@ export const JS_RULES: readonly RuleMeta[] = [
     fix: 'Call jwt.verify(token, key, { algorithms: ["RS256"] }) (the one algorithm you issue), never allow ' +
       '"none", keep expiry checks, and use jwt.decode only for non-security display.',
     examples: [{ language: 'javascript', bad: 'jwt.verify(token, publicKey)', good: 'jwt.verify(token, publicKey, { algorithms: ["RS256"] })' }],
+  },
+  {
+    id: JsRule.HardcodedSigningSecret, category: 'auth', severity: 'high',
+    title: 'Token or session signing secret written into the code',
+    description: 'jwt.sign/jwt.verify, express-session, cookie-session and cookie-parser sign with the secret they are ' +
+      'given. A string in the source (or a fallback such as process.env.JWT_SECRET || "dev-secret") is known to everyone ' +
+      'who can read the repository, who can then forge tokens and sessions for any user.',
+    cwe: ['CWE-798', 'CWE-321'], owasp: [A07],
+    fix: 'Read the secret from the environment or a secret manager and fail at start-up when it is missing; never ' +
+      'fall back to a fixed string. Rotate the exposed secret: every token signed with it can be forged.',
+    examples: [{ language: 'javascript', bad: 'jwt.sign(payload, "<secret>")', good: 'jwt.sign(payload, process.env.JWT_SECRET)' }],
   },
   {
     id: JsRule.InsecureCookie, category: 'config', severity: 'medium',
