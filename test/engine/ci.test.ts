@@ -102,6 +102,7 @@ test('a workflow that does not parse gives a note, not a crash; other YAML files
   const result = analyze('on: push\njobs:\n  a: [unclosed\n', { path: WORKFLOW, config: ci });
   assert.equal(result.findings, []);
   assert.is(result.notes[0]?.kind, 'parse-error');
+  assert.match(result.notes[0]!.message, /^YAML does not parse \(/); // the file is printed beside it, not in it
   assert.equal(scan('on: issues\njobs:\n  a:\n    steps:\n      - run: echo ${{ github.event.issue.title }}\n', { path: 'config/app.yml', config: ci }), []);
 });
 

@@ -376,6 +376,8 @@ test('files over maxSastBytes get a too-large note and no SAST', () => {
   const r = analyze('eval(req.query.x);\n'.repeat(10), { path: 'big.js', config: { maxSastBytes: 50 } });
   assert.equal(r.findings.filter((f) => f.ruleId === 'injection.eval'), []);
   assert.equal(r.notes.map((n) => n.kind), ['too-large']);
+  // Reports print the file beside each note: the message does not repeat it.
+  assert.is(r.notes[0]!.message, '190 characters is over the 50 limit for JavaScript/TypeScript analysis; only secrets and Unicode rules ran');
 });
 test('a suppression comment silences a JS finding', () => {
   clean(handler('  // shippi-ignore-next-line injection.eval -- sandboxed\n  eval(req.query.code);'));

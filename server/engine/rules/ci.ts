@@ -242,7 +242,7 @@ export const ciFamily: RuleFamily = {
   run(doc: SourceDoc, report: Reporter): void {
     const parsed = parseDocument(doc.text, { uniqueKeys: false, prettyErrors: false });
     if (parsed.errors.length > 0) {
-      report.note({ kind: 'parse-error', message: `${doc.path}: YAML does not parse (${parsed.errors[0]!.message.split('\n')[0]}); workflow rules skipped` });
+      report.note({ kind: 'parse-error', message: `YAML does not parse (${parsed.errors[0]!.message.split('\n')[0]}); workflow rules skipped` });
       return;
     }
     const root = parsed.contents;

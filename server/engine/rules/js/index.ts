@@ -129,7 +129,7 @@ export const javascriptFamily: RuleFamily = {
   run(doc: SourceDoc, report: Reporter, cancel: Cancel): void {
     const max = doc.config.maxSastBytes ?? DEFAULT_MAX_SAST_BYTES;
     if (doc.text.length > max) {
-      report.note({ kind: 'too-large', message: `${doc.path}: ${doc.text.length} characters is over the ${max} limit for JavaScript/TypeScript analysis; only secrets and Unicode rules ran` });
+      report.note({ kind: 'too-large', message: `${doc.text.length} characters is over the ${max} limit for JavaScript/TypeScript analysis; only secrets and Unicode rules ran` });
       return;
     }
     if (/\.d\.[mc]?ts$/i.test(doc.path)) return; // declaration files hold signatures, not code that runs
@@ -139,7 +139,7 @@ export const javascriptFamily: RuleFamily = {
     } catch (e) {
       if (e instanceof CancelledError) throw e;
       // An analysis bug must not take the whole scan down: say what happened and keep the other families' results.
-      report.note({ kind: 'parse-error', message: `${doc.path}: JavaScript/TypeScript analysis stopped early (${e instanceof Error ? e.message : String(e)})` });
+      report.note({ kind: 'parse-error', message: `JavaScript/TypeScript analysis stopped early (${e instanceof Error ? e.message : String(e)})` });
     }
   },
 };
