@@ -215,6 +215,23 @@ test('a signing secret written into the code is reported with its redacted form 
   clean(`${jwt}jwt.sign({ id: 1 }, 'test-secret');`, 'test/auth.test.js'); // fixtures sign nothing real
 });
 
+test('request values that may be objects in a MongoDB filter are NoSQL injection; strings, $eq and route params are not', () => {
+  const src = "app.post('/login', async (req, res) => {\n  const u = await «User.findOne({ email: req.body.email, password: req.body.password })»;\n});";
+  const f = flags('injection.nosql', src);
+  assert.is(f.message, 'req.body.email, req.body.password may be objects such as { $ne: null } where User.findOne expects values for "email", "password"');
+  assert.match(applyFix(src.replace(/[«»]/g, ''), f), 'User.findOne({ email: String(req.body.email), password: String(req.body.password) })');
+  const short = "app.post('/l', async (req, res) => {\n  const { email } = req.body;\n  await «users.findOne({ email })»;\n});";
+  assert.match(applyFix(short.replace(/[«»]/g, ''), flags('injection.nosql', short)), 'users.findOne({ email: String(email) })');
+  flags('injection.nosql', handler('  «User.find(req.query)».then((r) => res.json(r));'));
+  clean(handler([
+    '  User.findOne({ _id: req.params.id });', // route params are strings
+    '  User.findOne({ email: String(req.body.email) });',
+    '  User.findOne({ email: { $eq: req.body.email } });',
+    '  const hit = list.find((x) => x.id === req.query.id);', // Array.prototype.find
+    '  const input = schema.parse(req.body);\n  User.findOne({ email: input.email });', // validated
+  ].join('\n')));
+});
+
 test('Hono: the context\'s req accessors are request data, whatever the context is called', () => {
   const f = flags('ssrf.request-url', "app.get('/f', async (c) => { const r = await «fetch(c.req.query('url'))»; return c.text('ok'); });", 'app.ts');
   assert.is(f.message, "c.req.query('url') chooses the URL fetched by fetch");

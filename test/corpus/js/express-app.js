@@ -134,7 +134,7 @@ app.post('/token', (req, res) => {
 
 app.get('/greet', async (req, res) => {
   if (!req.query.name) return res.status(400).send('Missing name: ' + req.query.field); // expect: xss.server-response
-  const user = await db.users.findOne({ handle: req.query.name });
+  const user = await db.users.findOne({ handle: req.query.name }); // expect: injection.nosql
   res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1><p>${user.bio}</p>`);
   res.type('text').send(`Hello ${req.query.name}`);
 });

@@ -1,10 +1,11 @@
 /** Checks on call expressions: code, command and SQL injection, DOM XSS, path traversal, SSRF, redirects, deserialization. */
+import type { TextEdit } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import { Ctx, dynamicFor, taintedFor, type Value } from './flow.js';
 import { canonicalModule, resolvePath } from './imports.js';
 import { JsRule } from './meta.js';
 import { emit, fixedPrefix, rangeText, type Scan } from './context.js';
-import { callEnd, isP, isWord, objectEntries, skip, stringValue, tok, type Call, type Range } from './syntax.js';
+import { callEnd, isP, isWord, objectEntries, skip, stringValue, tok, type Call, type Range, type Tree } from './syntax.js';
 import { sqlFix } from './sql-fix.js';
 import { checkCryptoCall } from './crypto.js';
 import { checkConfigCall } from './config.js';
@@ -32,6 +33,11 @@ function flows(v: Value, ctx: number, sink: string, fallback: string): string | 
   return undefined;
 }
 
+// MongoDB and Mongoose methods whose first argument is a filter document.
+const NOSQL_FILTER_METHODS = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'findOneAndRemove',
+  'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments', 'exists', 'remove'];
+const NOSQL_FILTER_SET = new Set(NOSQL_FILTER_METHODS);
+
 // Last segments of every callee some check looks at; other calls are skipped before any regex runs.
 const INTERESTING = new Set([
   'eval', 'Function', 'setTimeout', 'setInterval', 'exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork',
@@ -42,6 +48,7 @@ const INTERESTING = new Set([
   'Script', 'load', 'loadAll', 'createHash', 'createHmac', 'md5', 'sha1', 'MD5', 'SHA1', 'createCipher', 'createDecipher',
   'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt', 'random', 'cookie', 'setCookie', 'session', 'expressSession',
   'cookieSession', 'cors', 'verify', 'sign', 'decode', 'startsWith', 'includes', 'has', 'test', 'indexOf',
+  ...NOSQL_FILTER_METHODS,
   ...FS_CALL.source.slice(FS_CALL.source.indexOf('(?:readFile') + 3, FS_CALL.source.lastIndexOf(')')).split('|'),
 ]);
 
@@ -75,6 +82,7 @@ export function checkCall(s: Scan, call: Call): void {
   if (SQL_SINKS.has(last) && !resolved.startsWith('child_process')) checkSql(s, call, path, last);
   checkXss(s, call, resolved, path, last);
   checkResponseXss(s, call, path, last);
+  if (NOSQL_FILTER_SET.has(last) && path.includes('.')) checkNoSql(s, call, path);
   checkRequestSinks(s, call, resolved, path, last);
   checkDeserialization(s, call, resolved, path, last);
   checkCryptoCall(s, call, resolved, last);
@@ -181,6 +189,53 @@ function checkXss(s: Scan, call: Call, resolved: string, path: string, last: str
   if (needsMarkup && !v.htmlText && !taintedFor(v, Ctx.Html)) return;
   const [start, end] = span(s, call);
   emit(s, JsRule.DomXss, start, end, taintedFor(v, Ctx.Html) ? `${v.taint} reaches ${path} as HTML` : `Non-constant HTML is passed to ${path}`);
+}
+
+// Request fields that can hold an object: a JSON body, a parsed query string, JSON cookies (not route params or headers,
+// which are always strings).
+// NestJS @Body() is left out: it is almost always validated into a typed DTO first.
+const OBJECT_CAPABLE = /^(?:req|request|ctx|ctx\.request)\.(?:body|query|cookies|signedCookies)\b|^@Query\(|^\w+\.req\.(?:json|query|queries|parseBody)\(/;
+
+/** A MongoDB/Mongoose filter whose value (or which as a whole) is request data that may be an object. */
+function checkNoSql(s: Scan, call: Call, path: string): void {
+  const t = s.t;
+  const filter = call.args[0];
+  if (!filter) return;
+  const direct = (v: Value): boolean => v.taint !== undefined && (v.reflect ?? 0) !== 0 && OBJECT_CAPABLE.test(v.taint);
+  if (!isP(t, filter.from, '{')) {
+    // `User.find(req.query)`: the client writes the whole filter.
+    if (!isChain(t, filter)) return;
+    const v = s.flow.classify(filter.from, filter.to);
+    if (direct(v)) emit(s, JsRule.NoSql, t.start[call.first]!, callEnd(t, call), `${v.taint} is used as the whole ${path} filter`);
+    return;
+  }
+  const keys: string[] = [];
+  const origins: string[] = [];
+  const edits: TextEdit[] = [];
+  for (const [key, e] of objectEntries(t, filter.from)) {
+    // A bare value: a variable or member chain (String(x), `${x}` and { $eq: x } are not).
+    if (!isChain(t, e)) continue;
+    const v = s.flow.classify(e.from, e.to);
+    if (!direct(v)) continue;
+    keys.push(key);
+    origins.push(v.taint!);
+    const at = t.start[e.from]!;
+    const endAt = t.end[e.to - 1]!;
+    // Shorthand `{ email }` becomes `{ email: String(email) }`.
+    edits.push(e.key === e.from ? { start: at, end: endAt, newText: `${key}: String(${key})` } : { start: at, end: at, newText: 'String(' }, ...(e.key === e.from ? [] : [{ start: endAt, end: endAt, newText: ')' }]));
+  }
+  if (keys.length === 0) return;
+  const which = keys.map((k) => `"${k}"`).join(', ');
+  emit(s, JsRule.NoSql, t.start[call.first]!, callEnd(t, call),
+    `${[...new Set(origins)].join(', ')} may be ${keys.length === 1 ? 'an object' : 'objects'} such as { $ne: null } where ${path} expects ${keys.length === 1 ? 'a value' : 'values'} for ${which}`,
+    { title: `Convert ${which} to strings`, edits });
+}
+
+/** Whether a range is one identifier or member chain (`a`, `a.b.c`, `a?.b`). */
+function isChain(t: Tree, r: Range): boolean {
+  if (t.kind[r.from] !== Tok.Ident) return false;
+  for (let i = r.from + 1; i < r.to; i += 2) if (!((isP(t, i, '.') || isP(t, i, '?.')) && t.kind[i + 1] === Tok.Ident)) return false;
+  return (r.to - r.from) % 2 === 1;
 }
 
 // Server responses that a browser renders as HTML: Express's res.send (strings default to text/html), Hono's

@@ -6,6 +6,7 @@ export const JsRule = {
   Eval: 'injection.eval',
   Command: 'injection.command',
   Sql: 'injection.sql',
+  NoSql: 'injection.nosql',
   PrototypePollution: 'injection.prototype-pollution',
   DomXss: 'xss.dom-sink',
   ResponseXss: 'xss.server-response',
@@ -65,6 +66,18 @@ export const JS_RULES: readonly RuleMeta[] = [
     fix: 'Use placeholders and pass values separately: db.query("SELECT * FROM users WHERE id = $1", [id]) ' +
       '($1, $2… for PostgreSQL, ? for MySQL/SQLite), or a tagged sql`…` template.',
     examples: [{ language: 'javascript', bad: 'db.query("SELECT * FROM users WHERE id = " + id)', good: 'db.query("SELECT * FROM users WHERE id = $1", [id])' }],
+  },
+  {
+    id: JsRule.NoSql, category: 'injection', severity: 'high',
+    title: 'Request data used as a MongoDB query value',
+    description: 'A JSON body or a query string (?email[$ne]=x) can carry an object instead of a string. Placed as a ' +
+      'value in a MongoDB or Mongoose filter, { $ne: null } or { $gt: "" } matches every document: a login check ' +
+      'passes without the password, a lookup returns other users\' records. A whole request object used as the ' +
+      'filter lets the client write the query.',
+    cwe: ['CWE-943'], owasp: [A03],
+    fix: 'Convert each value to the type the field holds (String(req.body.email)), validate the body with a schema, ' +
+      'or compare with an explicit { $eq: value }; never pass req.body or req.query as the filter itself.',
+    examples: [{ language: 'javascript', bad: 'User.findOne({ email: req.body.email, password: req.body.password })', good: 'User.findOne({ email: String(req.body.email) })' }],
   },
   {
     id: JsRule.PrototypePollution, category: 'injection', severity: 'high',
