@@ -39,6 +39,12 @@ test('eval of request data is reported with where it comes from', () => {
 test('eval of a constant string and setTimeout with a function are not reported', () => {
   clean('eval("1 + 1");\nsetTimeout(() => tick(), 100);\nsetTimeout(tick, 100);\nconst f = new Function("a", "b", "return a + b");');
 });
+test('request text used as a template is template injection; request data as template variables is not', () => {
+  const f = flags('injection.eval', "const ejs = require('ejs');\napp.post('/p', (req, res) => res.send(«ejs.render(req.body.template, { user: req.user })»));");
+  assert.is(f.message, 'req.body.template is compiled as a template by ejs.render');
+  flags('injection.eval', "import Handlebars from 'handlebars';\napp.get('/p', (req, res) => { const t = «Handlebars.compile(req.query.t)»; res.send(t({})); });");
+  clean("const ejs = require('ejs');\napp.get('/p', (req, res) => res.send(ejs.render('<h1><%= name %></h1>', { name: req.query.name })));\napp.get('/v', (req, res) => res.render('index', { q: req.query.q }));");
+});
 test('new Function and string timers built from variables are reported', () => {
   flags('injection.eval', 'function f(expr) { return «new Function("x", "return " + expr)»; }');
   flags('injection.eval', 'function g(name) { «setTimeout("run_" + name + "()", 10)»; }');

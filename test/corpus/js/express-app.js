@@ -9,6 +9,7 @@ const session = require('express-session');
 const cors = require('cors');
 const serialize = require('node-serialize');
 const mysql = require('mysql2');
+const ejs = require('ejs');
 
 const app = express();
 const db = mysql.createPool({ host: process.env.DB_HOST, user: process.env.DB_USER, database: 'shop' });
@@ -137,6 +138,12 @@ app.get('/greet', async (req, res) => {
   const user = await db.users.findOne({ handle: req.query.name }); // expect: injection.nosql
   res.send(`<h1>Hello ${escapeHtml(req.query.name)}</h1><p>${user.bio}</p>`);
   res.type('text').send(`Hello ${req.query.name}`);
+});
+
+app.post('/preview', (req, res) => {
+  const page = ejs.render(req.body.layout, { user: req.user }); // expect: injection.eval
+  const card = ejs.render('<p><%= title %></p>', { title: req.body.title });
+  res.json({ page, card });
 });
 
 app.get('/echo', (req, res) => {

@@ -48,7 +48,7 @@ const INTERESTING = new Set([
   'Script', 'load', 'loadAll', 'createHash', 'createHmac', 'md5', 'sha1', 'MD5', 'SHA1', 'createCipher', 'createDecipher',
   'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt', 'random', 'cookie', 'setCookie', 'session', 'expressSession',
   'cookieSession', 'cors', 'verify', 'sign', 'decode', 'startsWith', 'includes', 'has', 'test', 'indexOf',
-  ...NOSQL_FILTER_METHODS,
+  ...NOSQL_FILTER_METHODS, 'render', 'compile', 'renderString', 'template',
   ...FS_CALL.source.slice(FS_CALL.source.indexOf('(?:readFile') + 3, FS_CALL.source.lastIndexOf(')')).split('|'),
 ]);
 
@@ -105,8 +105,17 @@ function dot1(path: string): boolean {
   return /^[\w$]+\.\w+$/.test(path);
 }
 
+// Template engines compile their source into code: request text as the template is code injection (SSTI).
+const TEMPLATE_COMPILE = /^(?:ejs\.(?:render|compile)|handlebars\.compile|Handlebars\.compile|pug\.(?:render|compile)|nunjucks\.renderString|(?:lodash|underscore|_)\.template|mustache\.render|Mustache\.render|dot\.template|doT\.template)$/;
+
 function checkCode(s: Scan, call: Call, resolved: string, path: string): void {
   const [start, end] = span(s, call);
+  if (TEMPLATE_COMPILE.test(resolved) || TEMPLATE_COMPILE.test(path)) {
+    const v = arg(s, call, 0);
+    // The request's own text (a template looked up by a request id is the application's).
+    if (v && taintedFor(v, Ctx.Code) && ((v.reflect ?? 0) & Ctx.Code) !== 0) emit(s, JsRule.Eval, start, end, `${v.taint} is compiled as a template by ${path}`);
+    return;
+  }
   if (/^(?:window\.|globalThis\.)?eval$/.test(resolved)) {
     const v = arg(s, call, 0);
     const msg = v && flows(v, Ctx.Code, 'eval', 'eval runs a string built from non-constant values');

@@ -39,10 +39,13 @@ export const JS_RULES: readonly RuleMeta[] = [
     id: JsRule.Eval, category: 'injection', severity: 'high',
     title: 'Code built at run time is evaluated',
     description: 'eval, new Function and setTimeout/setInterval with a string run text as code. When any part of that ' +
-      'text is not a constant, whoever controls it can run arbitrary code in the page or the server process.',
-    cwe: ['CWE-95'], owasp: [A03],
+      'text is not a constant, whoever controls it can run arbitrary code in the page or the server process. Template ' +
+      'engines (ejs, Handlebars, pug, nunjucks, lodash.template) compile their template the same way, so request text ' +
+      'used as the template is server-side template injection.',
+    cwe: ['CWE-95', 'CWE-1336'], owasp: [A03],
     fix: 'Do not evaluate strings. Parse data with JSON.parse, look behaviour up in a table of functions, and pass ' +
-      'a function (not a string) to setTimeout/setInterval.',
+      'a function (not a string) to setTimeout/setInterval. Keep templates in files the application ships and pass ' +
+      'request data only as template variables.',
     examples: [{ language: 'javascript', bad: 'eval("handle_" + req.query.action + "()")', good: 'handlers[action]?.()' }],
   },
   {
