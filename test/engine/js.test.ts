@@ -238,6 +238,22 @@ test('request values that may be objects in a MongoDB filter are NoSQL injection
   ].join('\n')));
 });
 
+test('the whole request body written to a record is mass assignment; picked fields, validated bodies and copies are not', () => {
+  const f = flags('auth.mass-assignment', handler('  «User.create(req.body)».then((u) => res.json(u));'));
+  assert.is(f.message, 'The whole req.body is written by User.create: a client can set any field (role, isAdmin, ownerId…)');
+  flags('auth.mass-assignment', handler('  «Post.findByIdAndUpdate(req.params.id, req.body)».then(() => res.end());'));
+  flags('auth.mass-assignment', handler('  const user = load(req.params.id);\n  «Object.assign(user, req.body)»;'));
+  flags('auth.mass-assignment', handler('  «prisma.post.create({ data: { ...req.body, authorId: req.user.id } })»;'));
+  flags('auth.mass-assignment', handler('  const data = req.body;\n  «repo.save(data)»;'));
+  clean(handler([
+    '  const { name, email } = req.body;\n  User.create({ name, email });',
+    '  User.create(Schema.parse(req.body));',
+    '  const copy = Object.assign({}, req.body);',
+    "  const sig = crypto.createHmac('sha256', key).update(req.body).digest('hex');",
+    '  User.update({ name: req.body.name }, { where: { id: req.params.id } });',
+  ].join('\n')));
+});
+
 test('Hono: the context\'s req accessors are request data, whatever the context is called', () => {
   const f = flags('ssrf.request-url', "app.get('/f', async (c) => { const r = await «fetch(c.req.query('url'))»; return c.text('ok'); });", 'app.ts');
   assert.is(f.message, "c.req.query('url') chooses the URL fetched by fetch");

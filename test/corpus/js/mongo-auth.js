@@ -35,6 +35,17 @@ router.get('/users/:id', async (req, res) => {
   res.json(user && { id: user.id, email: user.email });
 });
 
+router.post('/users', async (req, res) => {
+  const user = await User.create(req.body); // expect: auth.mass-assignment
+  res.status(201).json({ id: user.id });
+});
+
+router.patch('/users/me', async (req, res) => {
+  const { email } = req.body;
+  await User.updateOne({ _id: req.user.id }, { email: String(email) });
+  res.status(204).end();
+});
+
 router.delete('/users', async (req, res) => {
   const { email } = req.body;
   await User.deleteOne({ email }); // expect: injection.nosql

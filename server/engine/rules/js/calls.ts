@@ -5,7 +5,7 @@ import { Ctx, dynamicFor, taintedFor, type Value } from './flow.js';
 import { canonicalModule, resolvePath } from './imports.js';
 import { JsRule } from './meta.js';
 import { emit, fixedPrefix, rangeText, type Scan } from './context.js';
-import { callEnd, isP, isWord, objectEntries, skip, stringValue, tok, type Call, type Range, type Tree } from './syntax.js';
+import { callEnd, exprEnd, isP, isWord, objectEntries, skip, stringValue, tok, type Call, type Range, type Tree } from './syntax.js';
 import { sqlFix } from './sql-fix.js';
 import { checkCryptoCall } from './crypto.js';
 import { checkConfigCall } from './config.js';
@@ -38,6 +38,11 @@ const NOSQL_FILTER_METHODS = ['find', 'findOne', 'findOneAndUpdate', 'findOneAnd
   'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'replaceOne', 'countDocuments', 'exists', 'remove'];
 const NOSQL_FILTER_SET = new Set(NOSQL_FILTER_METHODS);
 
+// Methods that write their data argument into a record (Mongoose, Sequelize, TypeORM, Prisma), and Object.assign.
+const MASS_ASSIGNMENT_METHODS = ['create', 'insertMany', 'insert', 'build', 'save', 'update', 'updateOne', 'updateMany',
+  'findByIdAndUpdate', 'findOneAndUpdate', 'upsert', 'createMany', 'assign'];
+const MASS_ASSIGNMENT_SET = new Set(MASS_ASSIGNMENT_METHODS);
+
 // Last segments of every callee some check looks at; other calls are skipped before any regex runs.
 const INTERESTING = new Set([
   'eval', 'Function', 'setTimeout', 'setInterval', 'exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork',
@@ -48,7 +53,7 @@ const INTERESTING = new Set([
   'Script', 'load', 'loadAll', 'createHash', 'createHmac', 'md5', 'sha1', 'MD5', 'SHA1', 'createCipher', 'createDecipher',
   'createCipheriv', 'createDecipheriv', 'encrypt', 'decrypt', 'random', 'cookie', 'setCookie', 'session', 'expressSession',
   'cookieSession', 'cors', 'verify', 'sign', 'decode', 'startsWith', 'includes', 'has', 'test', 'indexOf',
-  ...NOSQL_FILTER_METHODS, 'render', 'compile', 'renderString', 'template',
+  ...NOSQL_FILTER_METHODS, 'render', 'compile', 'renderString', 'template', ...MASS_ASSIGNMENT_METHODS,
   ...FS_CALL.source.slice(FS_CALL.source.indexOf('(?:readFile') + 3, FS_CALL.source.lastIndexOf(')')).split('|'),
 ]);
 
@@ -83,6 +88,7 @@ export function checkCall(s: Scan, call: Call): void {
   checkXss(s, call, resolved, path, last);
   checkResponseXss(s, call, path, last);
   if (NOSQL_FILTER_SET.has(last) && path.includes('.')) checkNoSql(s, call, path);
+  if (MASS_ASSIGNMENT_SET.has(last) && path.includes('.')) checkMassAssignment(s, call, path, last);
   checkRequestSinks(s, call, resolved, path, last);
   checkDeserialization(s, call, resolved, path, last);
   checkCryptoCall(s, call, resolved, last);
@@ -238,6 +244,38 @@ function checkNoSql(s: Scan, call: Call, path: string): void {
   emit(s, JsRule.NoSql, t.start[call.first]!, callEnd(t, call),
     `${[...new Set(origins)].join(', ')} may be ${keys.length === 1 ? 'an object' : 'objects'} such as { $ne: null } where ${path} expects ${keys.length === 1 ? 'a value' : 'values'} for ${which}`,
     { title: `Convert ${which} to strings`, edits });
+}
+
+// The whole body of a request, as a source names it.
+const WHOLE_BODY = /^(?:req|request|ctx\.request)\.body$|^\w+\.req\.(?:json|parseBody)\(\)$/;
+
+/** `User.create(req.body)`, `Post.findByIdAndUpdate(id, req.body)`, `prisma.user.create({ data: req.body })`. */
+function checkMassAssignment(s: Scan, call: Call, path: string, last: string): void {
+  const t = s.t;
+  if (/crypto|hash|hmac|cipher/i.test(path)) return; // `createHmac(…).update(req.body)` hashes it
+  const whole = (r: Range | undefined): string | undefined => {
+    if (!r) return undefined;
+    // `{ ...req.body, ownerId }` copies it all the same.
+    const from = isP(t, r.from, '{') && isP(t, r.from + 1, '...') ? r.from + 2 : r.from;
+    const to = from === r.from ? r.to : exprEnd(t, from);
+    if (!isChain(t, { from, to })) return undefined;
+    const v = s.flow.classify(from, to);
+    return v.taint !== undefined && (v.reflect ?? 0) !== 0 && WHOLE_BODY.test(v.taint) ? v.taint : undefined;
+  };
+  let origin: string | undefined;
+  if (last === 'assign') {
+    // Object.assign(record, req.body); a fresh {} target is a copy, not a record.
+    if (path === 'Object.assign' && call.args.length >= 2 && !isP(t, call.args[0]!.from, '{')) origin = call.args.slice(1).map(whole).find(Boolean);
+  } else if (call.args[0] && isP(t, call.args[0].from, '{') && !isP(t, call.args[0].from + 1, '...')) {
+    // Prisma: the record is under `data` (or `create`/`update` for upsert).
+    const entries = objectEntries(t, call.args[0].from);
+    origin = ['data', 'create', 'update'].map((k) => whole(entries.get(k))).find(Boolean);
+  } else {
+    origin = whole(call.args[0]) ?? (call.args.length >= 2 && /update/i.test(last) ? whole(call.args[1]) : undefined);
+  }
+  if (origin === undefined) return;
+  const [start, end] = span(s, call);
+  emit(s, JsRule.MassAssignment, start, end, `The whole ${origin} is written by ${path}: a client can set any field (role, isAdmin, ownerId…)`);
 }
 
 /** Whether a range is one identifier or member chain (`a`, `a.b.c`, `a?.b`). */

@@ -21,6 +21,7 @@ export const JsRule = {
   Deserialization: 'deserialization.unsafe',
   JwtUnverified: 'auth.jwt-unverified',
   HardcodedSigningSecret: 'auth.hardcoded-signing-secret',
+  MassAssignment: 'auth.mass-assignment',
   InsecureCookie: 'config.insecure-cookie',
   CorsCredentials: 'config.cors-wildcard-credentials',
 } as const;
@@ -221,6 +222,17 @@ export const JS_RULES: readonly RuleMeta[] = [
     fix: 'Read the secret from the environment or a secret manager and fail at start-up when it is missing; never ' +
       'fall back to a fixed string. Rotate the exposed secret: every token signed with it can be forged.',
     examples: [{ language: 'javascript', bad: 'jwt.sign(payload, "<secret>")', good: 'jwt.sign(payload, process.env.JWT_SECRET)' }],
+  },
+  {
+    id: JsRule.MassAssignment, category: 'auth', severity: 'medium',
+    title: 'Whole request body written to a database record',
+    description: 'Passing req.body as a whole to create, update or save (Mongoose, Sequelize, Prisma data, TypeORM, ' +
+      'Object.assign onto a record) stores every field the client sends, including ones it must not choose: role, ' +
+      'isAdmin, ownerId, balance, emailVerified (mass assignment).',
+    cwe: ['CWE-915'], owasp: [A01],
+    fix: 'Copy only the fields the client may set (const { name, email } = req.body), or validate the body with a ' +
+      'schema that drops unknown keys before writing it.',
+    examples: [{ language: 'javascript', bad: 'await User.create(req.body)', good: 'const { name, email } = req.body;\nawait User.create({ name, email })' }],
   },
   {
     id: JsRule.InsecureCookie, category: 'config', severity: 'medium',
