@@ -326,6 +326,12 @@ test('Math.random in an arrow function named for an id is reported', () => {
 test('Math.random inside a function that makes session ids is reported', () => {
   flags('crypto.insecure-random', 'function newSessionId() {\n  return Date.now().toString(16) + «Math.random()».toString(16).slice(2);\n}');
 });
+test('several Math.random calls making one value in one function are one finding; separate names and functions are not merged', () => {
+  // three.js's generateUUID calls Math.random four times.
+  flags('crypto.insecure-random', 'function generateUUID() {\n  const d0 = «Math.random()» * 0xffffffff | 0;\n  const d1 = Math.random() * 0xffffffff | 0;\n  return hex(d0) + hex(d1);\n}');
+  const two = scanJs('function a() { const token = Math.random(); const sessionId = Math.random(); }\nfunction makeId() { return Math.random(); }\nfunction makeIdToo() { return Math.random(); }', 'a.js');
+  assert.is(two.filter((f) => f.ruleId === 'crypto.insecure-random').length, 4);
+});
 
 // --- tls
 test('rejectUnauthorized: false is reported and fixed to true', () => {

@@ -3,7 +3,7 @@ import type { Fix } from '../../types.js';
 import { Tok } from './tokenizer.js';
 import { JsRule } from './meta.js';
 import { emit, enclosingFunctionName, isPasswordName, mentionsPassword, words, type Scan } from './context.js';
-import { arrowName, callAt, callEnd, isP, isWord, skip, tok, type Call } from './syntax.js';
+import { arrowName, callAt, callEnd, enclosingFunction, isP, isWord, skip, tok, type Call } from './syntax.js';
 
 const WEAK_HASHES = new Set(['md5', 'sha1', 'sha-1', 'md4', 'md2', 'rsa-md5', 'rsa-sha1']);
 const BROKEN_CIPHER = /^(?:des|des-ede|des-ede3|des3|tripledes|rc2|rc4|rc4-\d+|bf|blowfish|cast|cast5|idea|seed)(?:-|$)|-ecb$|^id-aes\d+-ecb|^ecb$/i;
@@ -148,9 +148,18 @@ function checkRandom(s: Scan, call: Call): void {
   // A name that says it is a quantity (sessionTimeout, tokenDelayMs, keyframeOffset) is not a secret.
   const hit = names.find((n) => { const ws = words(n); return ws.some((w) => SECURITY_WORDS.has(w)) && !ws.some((w) => QUANTITY_WORDS.has(w)); });
   if (!hit) return;
+  // One finding per function and name: generateUUID's four Math.random() calls are one problem with one fix.
+  const key = `${enclosingFunction(t, call.first)}\0${hit}`;
+  let seen = reportedRandom.get(s);
+  if (!seen) reportedRandom.set(s, (seen = new Set()));
+  if (seen.has(key)) return;
+  seen.add(key);
   const start = t.start[call.first]!;
   emit(s, JsRule.InsecureRandom, start, callEnd(t, call), `Math.random() is predictable but makes ${hit}`, randomFix(s, call));
 }
+
+/** Per file (keyed by its scan: token arrays are reused between files), the function and name pairs already reported. */
+const reportedRandom = new WeakMap<Scan, Set<string>>();
 
 // `Math.random().toString(36)[.slice(…)|.substring(…)|.substr(…)]` is a random string: a UUID replaces it exactly.
 function randomFix(s: Scan, call: Call): Fix | undefined {
