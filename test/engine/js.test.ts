@@ -273,6 +273,14 @@ test('NestJS: parameters decorated with @Query, @Param, @Body, @Headers or @Req 
   clean(controller("  @Get() a(@Query('q') q: string) { return q.length; }\n  b() { const q = 'fixed'; return fetch(q); }"), 'x.controller.ts');
 });
 
+test('a resolver plugin\'s `request` is not an HTTP request; handlers that take one alone or with a response are', () => {
+  clean("const fs = require('fs');\nresolver.getHook('x').tapAsync('P', (request, resolveContext, callback) => {\n  fs.stat(request.path, () => callback());\n});");
+  flags('path-traversal.request-path', "const fs = require('fs');\nfastify.get('/f', async (request, reply) => «fs.readFileSync('./files/' + request.query.name)»);");
+  flags('path-traversal.request-path', "const fs = require('fs');\nserver.route({ handler: (request, h) => «fs.readFileSync('./files/' + request.params.name)» });");
+  // Inside a callback nested in the handler, the handler's parameters decide.
+  flags('path-traversal.request-path', "const fs = require('fs');\napp.get('/f', function (request, response) {\n  items.forEach((x) => «fs.readFileSync('./f/' + request.query.name)»);\n});");
+});
+
 test('dynamic import and require of request data are path traversal', () => {
   flags('path-traversal.request-path', handler('  const mod = await «import(`./plugins/${req.query.plugin}.js`)»;'));
   flags('path-traversal.request-path', handler('  const dict = «require("./locales/" + req.params.lang + ".json")»;'));

@@ -3,7 +3,7 @@
  * expression as constant, dynamic or tainted (request-derived), per sink context.
  */
 import { Tok } from './tokenizer.js';
-import { calleeAt, exprEnd, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
+import { calleeAt, enclosingFunction, exprEnd, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
 import { resolvePath, type ImportMap } from './imports.js';
 
 /** Sink contexts; a sanitizer makes a value safe for some of them. */
@@ -91,6 +91,9 @@ const CALL_SOURCES: readonly RegExp[] = [
   /(?:^|\.)searchParams\.get$/,
   /^ctx\.cookies\.get$/,
 ];
+
+// Parameters that sit beside an HTTP request in handler signatures.
+const HTTP_COMPANIONS = new Set(['response', 'res', 'reply', 'h', 'next', 'ctx', 'context', 'env', 'event', 'params', 'server', 'info']);
 
 // Hono's `c.req` methods that return request data.
 const HONO_ACCESSORS = new Set(['query', 'queries', 'param', 'header', 'json', 'text', 'formData', 'parseBody', 'arrayBuffer', 'blob', 'valid']);
@@ -243,7 +246,24 @@ export class Flow {
       chain = next;
       j += 2;
     }
+    if (matched && first === 'request' && !this.httpRequestParam(i)) return undefined;
     return matched ? { origin: matched.origin, next: j } : undefined;
+  }
+
+  /**
+   * Whether a `request` at token `i` is an HTTP request: unless some enclosing function takes it as a parameter
+   * next to parameters of another kind, it is. Webpack and enhanced-resolve plugins call their resolver object
+   * `request` too (`(request, resolveContext, callback) => fs.stat(request.path, …)`); an HTTP handler takes it
+   * alone (`GET(request)`) or with a response (`(request, reply)`, `(request, h)`, `(request, response, next)`).
+   */
+  private httpRequestParam(i: number): boolean {
+    const t = this.t;
+    for (let open = enclosingFunction(t, i); open >= 0; open = enclosingFunction(t, open)) {
+      const params = functionParams(t, open);
+      if (!params?.includes('request')) continue;
+      return params.length === 1 || params.some((p) => HTTP_COMPANIONS.has(p));
+    }
+    return true;
   }
 
   /**
@@ -432,6 +452,30 @@ function opaqueCall(t: Tree, i: number, open: number): boolean {
   const last = tok(t, open - 1);
   if (open > i + 1) return !TEXT_METHODS.has(last);
   return OPAQUE_FUNCTIONS.has(last);
+}
+
+/** The plain parameter names of the function whose body opens at `open` (destructured ones are left out). */
+function functionParams(t: Tree, open: number): string[] | undefined {
+  let j = open - 1;
+  if (isP(t, j, '=>')) {
+    j--;
+    if (t.kind[j] === Tok.Ident) return [tok(t, j)]; // `x => { … }`
+  } else if (!isP(t, j, ')')) {
+    // A TypeScript return type between the parameters and the body: `): Promise<Response> {`.
+    let k = j;
+    for (let steps = 0; k >= 0 && steps < 12 && !(isP(t, k, ':') && isP(t, k - 1, ')')); steps++) {
+      k = t.match[k]! >= 0 && t.match[k]! < k ? t.match[k]! - 1 : k - 1;
+    }
+    if (!isP(t, k, ':')) return undefined;
+    j = k - 1;
+  }
+  const po = t.match[j]!;
+  if (!isP(t, j, ')') || po < 0) return undefined;
+  const names: string[] = [];
+  for (let k = po + 1; k < j; k++) {
+    if (t.parent[k] === po && t.kind[k] === Tok.Ident && (isP(t, k - 1, '(') || isP(t, k - 1, ','))) names.push(tok(t, k));
+  }
+  return names;
 }
 
 /** Whether `[from, to)` is exactly one `new X(…)` or `new a.B(…)` expression. */
