@@ -74,6 +74,17 @@ test('all-look-alike words are ordinary words in a file written in that script',
   assert.equal(scan(src, { path: 'locale.js', config: only }), []);
 });
 
+test('in files AI assistants read as instructions, every hidden character is reported (the rules file backdoor)', () => {
+  const khmer = '\u179f\u200b\u1794\u17d2\u178f';
+  const hebrew = '\u05e9\u05dc\u05d5\u05dd \u202bEmacs\u202c';
+  for (const path of ['.cursorrules', 'AGENTS.md', 'docs/CLAUDE.md', '.github/copilot-instructions.md', '.cursor/rules/style.mdc', '.github/prompts/review.prompt.md']) {
+    const found = scan(`Write tests. ${khmer}\n${hebrew}\n`, { path, config: only }).map((f) => f.ruleId);
+    assert.equal(found, ['unicode.invisible-character', 'unicode.bidi-control', 'unicode.bidi-control'], path);
+  }
+  // The same text in ordinary docs is writing.
+  assert.equal(scan(`Write tests. ${khmer}\n${hebrew}\n`, { path: 'docs/README.md', config: only }), []);
+});
+
 test('zero-width spaces and joiners beside non-Latin letters are writing; beside ASCII names they are reported', () => {
   const khmer = 'const km = "\u179f\u200b\u1794\u17d2\u178f"; const fa = "\u0645\u0627\u0647\u200c_\u062f\u0648";';
   assert.equal(scan(khmer, { path: 'locale.js', config: only }), []);

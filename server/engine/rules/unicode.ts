@@ -229,7 +229,7 @@ function checkBidi(doc: SourceDoc, report: Reporter): void {
   // Hebrew and Arabic prose and data wrap Latin words in embeddings to keep them in order (an Emacs tutorial
   // writes "Emacs" between U+202B and U+202C). Such lines are writing, not an attack; in code every control is
   // reported, and in prose every override and every unbalanced or out-of-context control.
-  const prose = !CODE_LANGUAGES.has(doc.language) && !isJavaScriptLike(doc.language);
+  const prose = !CODE_LANGUAGES.has(doc.language) && !isJavaScriptLike(doc.language) && !isAgentInstructions(doc.path);
   const text = doc.text;
   let lineStart = -1;
   let lineIsRtl = false;
@@ -267,15 +267,27 @@ function nonLatinLetterAt(text: string, i: number): boolean {
   return NON_LATIN_LETTER.test(ch) && scriptOf(ch) !== 'latin';
 }
 
+/**
+ * Instructions that AI coding assistants read on every request (.cursorrules, AGENTS.md, CLAUDE.md, Copilot
+ * instructions, Cursor .mdc rules, prompt files). Hidden characters there are the "rules file backdoor": an
+ * assistant reads what a reviewer cannot see. No invisible or bidi character gets the benefit of the doubt.
+ */
+export function isAgentInstructions(path: string): boolean {
+  return /(?:^|\/)(?:\.cursorrules|\.windsurfrules|\.clinerules|AGENTS\.md|CLAUDE\.md|GEMINI\.md|copilot-instructions\.md)$|(?:^|\/)\.cursor\/rules\/[^/]+\.mdc?$|(?:^|\/)\.github\/(?:instructions\/[^/]+\.instructions|prompts\/[^/]+\.prompt)\.md$|(?:^|\/)\.clinerules\/[^/]+$/i.test(path);
+}
+
 function checkInvisible(doc: SourceDoc, report: Reporter): void {
   INVISIBLE.lastIndex = 0;
   const text = doc.text;
+  const strict = isAgentInstructions(doc.path);
   for (let m = INVISIBLE.exec(text); m; m = INVISIBLE.exec(text)) {
     if (m[0] === '\uFEFF' && m.index === 0) continue; // a leading byte-order mark is harmless
-    if ((m[0] === '\u200C' || m[0] === '\u200D') && !ASCII_WORD.test(text.charAt(m.index - 1)) && !ASCII_WORD.test(text.charAt(m.index + 1))) continue;
+    // Joiners away from ASCII words, and (below) zero-width characters beside non-Latin letters, are writing,
+    // except in agent instructions, where every one counts.
+    if (!strict && (m[0] === '\u200C' || m[0] === '\u200D') && !ASCII_WORD.test(text.charAt(m.index - 1)) && !ASCII_WORD.test(text.charAt(m.index + 1))) continue;
     // Next to a non-Latin letter, zero-width spaces and joiners are how scripts are written: Khmer and Thai
     // separate words with U+200B, Persian writes U+200C inside words. They make nothing pass for an ASCII name.
-    if (m[0] >= '\u200B' && m[0] <= '\u200D' && (nonLatinLetterAt(text, m.index - 1) || nonLatinLetterAt(text, m.index + 1))) continue;
+    if (!strict && m[0] >= '\u200B' && m[0] <= '\u200D' && (nonLatinLetterAt(text, m.index - 1) || nonLatinLetterAt(text, m.index + 1))) continue;
     report.finding({
       ruleId: UnicodeRule.Invisible,
       start: m.index,
