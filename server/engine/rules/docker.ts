@@ -115,7 +115,8 @@ export function instructions(text: string): Instruction[] {
   return out;
 }
 
-const PIPE_TO_SHELL = /\b(?:curl|wget)\b(?:[^|;&\n\\]|\\\r?\n|\\){0,500}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b/;
+/** `curl … | sh` and its variants (also read in MCP server commands). */
+export const PIPE_TO_SHELL = /\b(?:curl|wget)\b(?:[^|;&\n\\]|\\\r?\n|\\){0,500}\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b/;
 
 function checkPipes(doc: SourceDoc, report: Reporter): void {
   const re = new RegExp(PIPE_TO_SHELL.source, 'g');
