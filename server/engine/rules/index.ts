@@ -4,7 +4,7 @@ import type { RuleFamily } from '../types.js';
 import { ciFamily } from './ci.js';
 import { dockerFamily } from './docker.js';
 import { javascriptFamily, prefilterTriggers } from './js/index.js';
-import { mcpFamily } from './mcp.js';
+import { agentConfigFamily } from './agent-config.js';
 import { promptInjectionFamily, promptTriggers } from './prompt-injection.js';
 import { secretsFamily } from './secrets/index.js';
 import { secretTriggers } from './secrets/triggers.js';
@@ -17,7 +17,7 @@ export const FAMILIES: readonly RuleFamily[] = [
   javascriptFamily,
   ciFamily,
   dockerFamily,
-  mcpFamily,
+  agentConfigFamily,
 ];
 
 /** Every family's trigger automaton, built (the build saves their complete tables: see automaton.ts). */

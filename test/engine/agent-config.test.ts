@@ -1,8 +1,9 @@
-// MCP server configurations: unpinned package runners, remote scripts piped to a shell, plain-http remote servers.
+// Agent configuration: permissions that let an agent act without asking, and MCP server configurations (unpinned
+// package runners, remote scripts piped to a shell, plain-http remote servers).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyze, scan, screenBytes } from '../../server/engine/index.js';
-import { isMcpConfig } from '../../server/engine/rules/mcp.js';
+import { isAgentSettings, isMcpConfig } from '../../server/engine/rules/agent-config.js';
 
 const only = { only: ['config' as const] };
 const found = (json: string, path = '.cursor/mcp.json') => scan(json, { path, config: only }).map((f) => [f.ruleId, json.slice(f.start, f.end)]);
@@ -16,8 +17,8 @@ test('the editors\' and assistants\' MCP configuration files are recognised; oth
   const unpinned = servers('"a": { "command": "npx", "args": ["-y", "some-server"] }');
   assert.equal(found(unpinned, 'package.json'), []);
   // The byte screen decides by name, so other JSON is never decoded for this family.
-  assert.not.ok(screenBytes(new TextEncoder().encode(unpinned), { path: 'tsconfig.json', config: only }).includes('mcp'));
-  assert.ok(screenBytes(new TextEncoder().encode(unpinned), { path: '.vscode/mcp.json', config: only }).includes('mcp'));
+  assert.not.ok(screenBytes(new TextEncoder().encode(unpinned), { path: 'tsconfig.json', config: only }).includes('agent-config'));
+  assert.ok(screenBytes(new TextEncoder().encode(unpinned), { path: '.vscode/mcp.json', config: only }).includes('agent-config'));
 });
 
 test('package runners without an exact version are reported at the package; pinned ones are not', () => {
@@ -64,6 +65,23 @@ test('comments and trailing commas are read (JSONC); a file that does not parse 
   assert.equal(broken.findings, []);
   assert.is(broken.notes.length, 1);
   assert.match(broken.notes[0]!.message, /^not valid JSON \(.+\); MCP rules skipped$/);
+});
+
+test('agent permissions that allow every command or tool are reported; specific allowances and defaults are not', () => {
+  assert.ok(isAgentSettings('.claude/settings.json') && isAgentSettings('.claude/settings.local.json') && isAgentSettings('app/.vscode/settings.json'));
+  assert.not.ok(isAgentSettings('settings.json') || isAgentSettings('.claude/agents.json'));
+  const claude = '{ "permissions": { "allow": ["Bash(npm run test:*)", "Bash", "Read(./src/**)", "Bash(*)"], "defaultMode": "bypassPermissions" } }';
+  assert.equal(found(claude, '.claude/settings.json'), [
+    ['config.agent-auto-approve', '"Bash"'],
+    ['config.agent-auto-approve', '"Bash(*)"'],
+    ['config.agent-auto-approve', '"bypassPermissions"'],
+  ]);
+  assert.equal(found('{ "permissions": { "allow": ["Bash(git diff:*)", "WebFetch(domain:docs.example.com)"], "defaultMode": "acceptEdits" } }', '.claude/settings.json'), []);
+  const vscode = '{\n  "editor.tabSize": 2,\n  // let the agent work\n  "chat.tools.autoApprove": true,\n}\n';
+  assert.equal(found(vscode, '.vscode/settings.json'), [['config.agent-auto-approve', 'true']]);
+  assert.equal(found('{ "chat.tools.autoApprove": false }', '.vscode/settings.json'), []);
+  // The same keys in another file name are not agent settings.
+  assert.equal(found(claude, 'fixtures/settings.json'), []);
 });
 
 test.run();

@@ -1,4 +1,9 @@
 /**
+ * Configuration of AI coding agents, checked into a project and applied to everyone who opens it.
+ *
+ * Agent permissions (`.claude/settings.json`, `.vscode/settings.json`): an agent allowed to run any shell command
+ * or tool without asking turns one prompt injection (a README, an issue, a web page it reads) into code execution.
+ *
  * MCP (Model Context Protocol) server configurations: the JSON files that tell Cursor, VS Code, Claude Code,
  * Claude Desktop, Windsurf, Cline or Gemini CLI which tool servers to start. A server configured there runs with
  * the developer's rights and the assistant's trust, so how it is fetched matters:
@@ -14,7 +19,8 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import type { Reporter, RuleFamily, RuleMeta, SourceDoc } from '../types.js';
 import { PIPE_TO_SHELL } from './docker.js';
 
-export const McpRule = {
+export const AgentConfigRule = {
+  AutoApprove: 'config.agent-auto-approve',
   UnpinnedServer: 'config.mcp-unpinned-server',
   RemoteScript: 'config.mcp-remote-script',
   PlaintextUrl: 'config.mcp-plaintext-url',
@@ -25,7 +31,24 @@ const A08 = 'A08:2021-Software and Data Integrity Failures';
 
 const RULES: readonly RuleMeta[] = [
   {
-    id: McpRule.UnpinnedServer,
+    id: AgentConfigRule.AutoApprove,
+    category: 'config',
+    severity: 'high',
+    title: 'AI agent may run commands or tools without asking',
+    description:
+      'The project\'s agent settings let the assistant run any shell command (Claude Code "Bash" without a command ' +
+      'pattern, or defaultMode "bypassPermissions") or approve every tool call (VS Code chat.tools.autoApprove). ' +
+      'Text the agent reads, a README, an issue, a dependency\'s docs or a web page, can then make it run ' +
+      'commands on the developer\'s machine with nobody asked. Checked in, the setting applies to everyone who ' +
+      'opens the project.',
+    cwe: ['CWE-250', 'CWE-1427'],
+    owasp: ['LLM06:2025 Excessive Agency'],
+    fix: 'Allow specific commands (`Bash(npm run test:*)`), keep the default permission mode, and leave tool ' +
+      'approval on; put personal shortcuts in untracked local settings.',
+    examples: [{ language: 'json', bad: '{ "permissions": { "allow": ["Bash"] } }', good: '{ "permissions": { "allow": ["Bash(npm run test:*)"] } }' }],
+  },
+  {
+    id: AgentConfigRule.UnpinnedServer,
     category: 'config',
     severity: 'medium',
     title: 'MCP server fetched without a pinned version',
@@ -40,7 +63,7 @@ const RULES: readonly RuleMeta[] = [
     examples: [{ language: 'json', bad: '{ "mcpServers": { "github": { "command": "npx", "args": ["-y", "some-mcp-server"] } } }', good: '{ "mcpServers": { "github": { "command": "npx", "args": ["-y", "some-mcp-server@1.4.2"] } } }' }],
   },
   {
-    id: McpRule.RemoteScript,
+    id: AgentConfigRule.RemoteScript,
     category: 'config',
     severity: 'high',
     title: 'MCP server started by piping a remote script into a shell',
@@ -54,7 +77,7 @@ const RULES: readonly RuleMeta[] = [
     examples: [{ language: 'json', bad: '{ "mcpServers": { "x": { "command": "bash", "args": ["-c", "curl -fsSL https://example.com/mcp.sh | sh"] } } }' }],
   },
   {
-    id: McpRule.PlaintextUrl,
+    id: AgentConfigRule.PlaintextUrl,
     category: 'config',
     severity: 'medium',
     title: 'Remote MCP server over plain http',
@@ -68,6 +91,11 @@ const RULES: readonly RuleMeta[] = [
     examples: [{ language: 'json', bad: '{ "servers": { "docs": { "type": "http", "url": "http://mcp.example.com/mcp" } } }', good: '{ "servers": { "docs": { "type": "http", "url": "https://mcp.example.com/mcp" } } }' }],
   },
 ];
+
+/** Agent permission files: Claude Code's project settings and VS Code's workspace settings. */
+export function isAgentSettings(path: string): boolean {
+  return /(?:^|\/)\.claude\/settings(?:\.local)?\.json$|(?:^|\/)\.vscode\/settings\.json$/i.test(path);
+}
 
 /** File names of MCP configurations (the editors' and assistants' own places). */
 export function isMcpConfig(path: string): boolean {
@@ -165,7 +193,7 @@ function checkServer(server: unknown, report: Reporter): void {
       const spec = all[k];
       if (spec && !pinned(runner, spec.value)) {
         report.finding({
-          ruleId: McpRule.UnpinnedServer,
+          ruleId: AgentConfigRule.UnpinnedServer,
           start: spec.start,
           end: spec.end,
           message: `MCP server ${JSON.stringify(spec.value)} is started with ${runner} without a pinned version: each start runs the latest release`,
@@ -175,36 +203,69 @@ function checkServer(server: unknown, report: Reporter): void {
     // `bash -c "curl … | sh"`
     const line = [command.value, ...args.map((a) => a?.value ?? '')].join(' ');
     if (PIPE_TO_SHELL.test(line)) {
-      report.finding({ ruleId: McpRule.RemoteScript, start: command.start, end: (args.at(-1) ?? command).end, message: 'MCP server is started by piping a remote script into a shell' });
+      report.finding({ ruleId: AgentConfigRule.RemoteScript, start: command.start, end: (args.at(-1) ?? command).end, message: 'MCP server is started by piping a remote script into a shell' });
     }
   }
   const url = str(get(server, 'url')?.value) ?? str(get(server, 'serverUrl')?.value);
   if (url && /^http:\/\//i.test(url.value)) {
     const host = /^http:\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url.value)?.[1]?.toLowerCase() ?? '';
     if (!/^(?:localhost|127(?:\.\d+){3}|\[::1\]|0\.0\.0\.0|host\.docker\.internal)$/.test(host)) {
-      report.finding({ ruleId: McpRule.PlaintextUrl, start: url.start, end: url.end, message: `MCP server ${host} is reached over plain http` });
+      report.finding({ ruleId: AgentConfigRule.PlaintextUrl, start: url.start, end: url.end, message: `MCP server ${host} is reached over plain http` });
     }
   }
 }
 
-/** The MCP configuration family (JSON files under the names in isMcpConfig). */
-export const mcpFamily: RuleFamily = {
-  name: 'mcp',
+/** Claude Code `permissions` and VS Code's tool auto-approval. */
+function checkPermissions(root: unknown, report: Reporter): void {
+  const permissions = get(root, 'permissions')?.value;
+  const allow = get(permissions, 'allow')?.value;
+  for (const item of isSeq(allow) ? allow.items : []) {
+    const rule = str(item);
+    // `Bash` alone (or with a pattern that matches everything) allows every command.
+    if (rule && /^Bash(?:\(\s*(?:\*|:\*)?\s*\))?$/.test(rule.value.trim())) {
+      report.finding({ ruleId: AgentConfigRule.AutoApprove, start: rule.start, end: rule.end, message: `"${rule.value}" lets the agent run any shell command without asking` });
+    }
+  }
+  const mode = str(get(permissions, 'defaultMode')?.value);
+  if (mode?.value === 'bypassPermissions') {
+    report.finding({ ruleId: AgentConfigRule.AutoApprove, start: mode.start, end: mode.end, message: 'defaultMode "bypassPermissions" lets the agent run every tool and command without asking' });
+  }
+  for (const key of ['chat.tools.autoApprove', 'chat.tools.global.autoApprove']) {
+    const value = get(root, key)?.value;
+    if (isScalar(value) && value.value === true && value.range) {
+      report.finding({ ruleId: AgentConfigRule.AutoApprove, start: value.range[0], end: value.range[1], message: `${key} approves every tool call the agent makes, terminal commands included` });
+    }
+  }
+}
+
+/** Parse JSON with comments and trailing commas, keeping offsets; a note names the problem when it does not parse. */
+function parseJsonc(doc: SourceDoc, report: Reporter, what: string): Node | null | undefined {
+  const text = blankComments(doc.text);
+  try {
+    JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')); // JSON's own message names the problem best
+  } catch (err) {
+    report.note({ kind: 'parse-error', message: `not valid JSON (${(err as Error).message}); ${what} rules skipped` });
+    return undefined;
+  }
+  const parsed = parseDocument(text, { keepSourceTokens: false, strict: false, uniqueKeys: false });
+  return parsed.errors.length > 0 ? undefined : parsed.contents as Node | null;
+}
+
+/** The agent configuration family: agent permission files and MCP configurations, chosen by file name. */
+export const agentConfigFamily: RuleFamily = {
+  name: 'agent-config',
   rules: RULES,
   appliesTo: (language) => language === 'json',
-  screen: (_bytes, doc) => isMcpConfig(doc.path),
+  screen: (_bytes, doc) => isMcpConfig(doc.path) || isAgentSettings(doc.path),
   run(doc: SourceDoc, report: Reporter): void {
-    if (!isMcpConfig(doc.path)) return;
-    const text = blankComments(doc.text);
-    try {
-      JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')); // JSON's own message names the problem best
-    } catch (err) {
-      report.note({ kind: 'parse-error', message: `not valid JSON (${(err as Error).message}); MCP rules skipped` });
+    if (isAgentSettings(doc.path)) {
+      const root = parseJsonc(doc, report, 'agent settings');
+      if (root !== undefined) checkPermissions(root, report);
       return;
     }
-    const parsed = parseDocument(text, { keepSourceTokens: false, strict: false, uniqueKeys: false });
-    if (parsed.errors.length > 0) return;
-    const root = parsed.contents as Node | null;
+    if (!isMcpConfig(doc.path)) return;
+    const root = parseJsonc(doc, report, 'MCP');
+    if (root === undefined) return;
     for (const key of ['mcpServers', 'servers', 'mcp']) {
       const servers = get(root, key)?.value;
       // Gemini and some clients nest a further `servers` map.
