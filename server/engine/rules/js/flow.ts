@@ -3,7 +3,7 @@
  * expression as constant, dynamic or tainted (request-derived), per sink context.
  */
 import { Tok } from './tokenizer.js';
-import { calleeAt, enclosingFunction, exprEnd, isP, isWord, skip, stringValue, tok, type Tree } from './syntax.js';
+import { calleeAt, enclosingFunction, exprEnd, isP, isWord, paramsClose, skip, stringValue, tok, type Tree } from './syntax.js';
 import { resolvePath, type ImportMap } from './imports.js';
 
 /** Sink contexts; a sanitizer makes a value safe for some of them. */
@@ -460,15 +460,8 @@ function functionParams(t: Tree, open: number): string[] | undefined {
   if (isP(t, j, '=>')) {
     j--;
     if (t.kind[j] === Tok.Ident) return [tok(t, j)]; // `x => { … }`
-  } else if (!isP(t, j, ')')) {
-    // A TypeScript return type between the parameters and the body: `): Promise<Response> {`.
-    let k = j;
-    for (let steps = 0; k >= 0 && steps < 12 && !(isP(t, k, ':') && isP(t, k - 1, ')')); steps++) {
-      k = t.match[k]! >= 0 && t.match[k]! < k ? t.match[k]! - 1 : k - 1;
-    }
-    if (!isP(t, k, ':')) return undefined;
-    j = k - 1;
-  }
+  } else j = paramsClose(t, open);
+  if (j < 0) return undefined;
   const po = t.match[j]!;
   if (!isP(t, j, ')') || po < 0) return undefined;
   const names: string[] = [];

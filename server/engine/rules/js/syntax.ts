@@ -191,20 +191,11 @@ const CONTROL = new Set(['if', 'for', 'while', 'switch', 'catch', 'with']);
 
 /** If the `{` at `open` starts a function body, the function's name ('' when anonymous); otherwise undefined. */
 export function functionName(t: Tree, open: number): string | undefined {
-  let j = open - 1;
+  const j = open - 1;
   if (isP(t, j, '=>')) return arrowName(t, j - 1);
-  // TypeScript return type: `): Type {`
-  if (!isP(t, j, ')')) {
-    let k = j;
-    for (let steps = 0; k >= 0 && steps < 12; steps++) {
-      if (isP(t, k, ':') && isP(t, k - 1, ')')) break;
-      if (isP(t, k, ';') || isP(t, k, '{') || isP(t, k, '}')) return undefined;
-      k = t.match[k]! >= 0 && t.match[k]! < k ? t.match[k]! - 1 : k - 1;
-    }
-    if (!isP(t, k, ':')) return undefined;
-    j = k - 1;
-  }
-  const po = t.match[j]!;
+  const close = paramsClose(t, open);
+  if (close < 0) return undefined;
+  const po = t.match[close]!;
   if (po < 0) return undefined;
   const before = po - 1;
   if (before < 0) return undefined;
@@ -230,6 +221,22 @@ export function arrowName(t: Tree, j: number): string {
 function assignedName(t: Tree, k: number): string {
   if ((isP(t, k, '=') || isP(t, k, ':')) && t.kind[k - 1] === Tok.Ident) return tok(t, k - 1);
   return '';
+}
+
+/**
+ * The `)` closing the parameters of a function or method whose body opens at `open` (not an arrow), past a
+ * TypeScript return type (`): Promise<Response> {`); -1 when `open` does not follow a parameter list.
+ */
+export function paramsClose(t: Tree, open: number): number {
+  const j = open - 1;
+  if (isP(t, j, ')')) return j;
+  let k = j;
+  for (let steps = 0; k >= 0 && steps < 12; steps++) {
+    if (isP(t, k, ':') && isP(t, k - 1, ')')) return k - 1;
+    if (isP(t, k, ';') || isP(t, k, '{') || isP(t, k, '}')) return -1;
+    k = t.match[k]! >= 0 && t.match[k]! < k ? t.match[k]! - 1 : k - 1;
+  }
+  return -1;
 }
 
 /** The innermost function body `{` enclosing token `i`, or -1 at the top level. */
