@@ -15,7 +15,8 @@
  * JSON (with the comments and trailing commas VS Code allows) is read with the YAML parser, which keeps every
  * node's offsets, after blanking comments in place.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { get, pairs } from './yaml-nodes.js';
 import type { Reporter, RuleFamily, RuleMeta, SourceDoc } from '../types.js';
 import { PIPE_TO_SHELL } from './docker.js';
 
@@ -125,14 +126,6 @@ function blankComments(text: string): string {
     } else i++;
   }
   return out + text.slice(from);
-}
-
-function pairs(node: unknown): Pair[] {
-  return isMap(node) ? (node as YAMLMap).items as Pair[] : [];
-}
-
-function get(node: unknown, key: string): Pair | undefined {
-  return pairs(node).find((p) => isScalar(p.key) && p.key.value === key);
 }
 
 /** A string scalar's value and range, or undefined. */

@@ -4,6 +4,7 @@
  * third-party actions and re-enabled unsafe workflow commands.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { get, keyName, pairs } from './yaml-nodes.js';
 import type { Fix, Reporter, RuleFamily, RuleMeta, SourceDoc } from '../types.js';
 
 export const CiRule = {
@@ -104,18 +105,6 @@ const UNTRUSTED =
 const EXPRESSION = /\$\{\{([^}]*)\}\}/g;
 const PR_HEAD_REF = /github\.(?:event\.pull_request\.head\.(?:sha|ref)|head_ref|event\.workflow_run\.head_(?:sha|branch))|refs\/pull\//;
 const SHA_PIN = /@[0-9a-f]{40}$/;
-
-function pairs(node: unknown): Pair[] {
-  return isMap(node) ? (node as YAMLMap).items : [];
-}
-
-function keyName(pair: Pair): string {
-  return isScalar(pair.key) ? String(pair.key.value) : '';
-}
-
-function get(node: unknown, key: string): Pair | undefined {
-  return pairs(node).find((p) => keyName(p) === key);
-}
 
 function triggers(doc: Document): Set<string> {
   const on = get(doc.contents, 'on')?.value;
