@@ -269,6 +269,8 @@ test('NestJS: parameters decorated with @Query, @Param, @Body, @Headers or @Req 
   // A return type with a type literal comes between the parameters and the body.
   flags('injection.sql', controller("  @Get() async s(@Query('q') q: string): Promise<{ rows: Row[] }> { return { rows: await «this.db.query(`SELECT * FROM t WHERE a = '${q}'`)» }; }"), 'x.controller.ts');
   flags('redirect.open-redirect', controller('  @Get() go(@Req() r: Request, @Res() res: Response) { «res.redirect(r.query.next as string)»; }'), 'x.controller.ts');
+  // An abstract method has no body: its decorated names must not reach the next method's body.
+  clean(controller("  abstract find(@Query('q') q: string): Promise<string>;\n  run() { return fetch(q); }"), 'x.controller.ts');
   // Only the decorated method's parameters: a same-named variable elsewhere is not request data.
   clean(controller("  @Get() a(@Query('q') q: string) { return q.length; }\n  b() { const q = 'fixed'; return fetch(q); }"), 'x.controller.ts');
 });

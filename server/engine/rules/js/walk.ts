@@ -10,7 +10,7 @@ import { ALL_CTX, CONSTANT, type Value } from './flow.js';
 import { checkCall, interestingName } from './calls.js';
 import { checkAssignment, checkDangerousHtml, checkProperty } from './assignments.js';
 import type { Scan } from './context.js';
-import { callAt, exprEnd, isP, isWord, stringValue, tok, type Range } from './syntax.js';
+import { callAt, exprEnd, isP, isWord, paramsClose, stringValue, tok, type Range } from './syntax.js';
 
 const ASSIGN_OPS = new Set(['=', '+=', '||=', '??=']);
 const ITERATORS = /(?:^|\.)(?:forEach|map|filter|reduce|some|every|flatMap|find)$/;
@@ -87,7 +87,8 @@ class DecoratedParams {
     const t = s.t;
     const before = brace - 1;
     if (isP(t, before, ':') || isP(t, before, '|') || isP(t, before, '&') || isP(t, before, '<') || isP(t, before, ',') || isP(t, before, '=')) return;
-    for (const { name, origin } of this.pending) s.flow.declare(name, { ...REQUEST_VALUE, taint: origin });
+    // Only the body of that parameter list: an abstract method's names must not reach the next method's body.
+    if (paramsClose(t, brace) === this.listEnd) for (const { name, origin } of this.pending) s.flow.declare(name, { ...REQUEST_VALUE, taint: origin });
     this.pending = [];
   }
 }
