@@ -226,7 +226,7 @@ test('request values that may be objects in a MongoDB filter are NoSQL injection
   const f = flags('injection.nosql', src);
   assert.is(f.message, 'req.body.email, req.body.password may be objects such as { $ne: null } where User.findOne expects values for "email", "password"');
   assert.match(applyFix(src.replace(/[«»]/g, ''), f), 'User.findOne({ email: String(req.body.email), password: String(req.body.password) })');
-  const short = "app.post('/l', async (req, res) => {\n  const { email } = req.body;\n  await «users.findOne({ email })»;\n});";
+  const short = "const { MongoClient } = require('mongodb');\napp.post('/l', async (req, res) => {\n  const { email } = req.body;\n  await «users.findOne({ email })»;\n});";
   assert.match(applyFix(short.replace(/[«»]/g, ''), flags('injection.nosql', short)), 'users.findOne({ email: String(email) })');
   flags('injection.nosql', handler('  «User.find(req.query)».then((r) => res.json(r));'));
   clean(handler([
@@ -236,6 +236,8 @@ test('request values that may be objects in a MongoDB filter are NoSQL injection
     '  const hit = list.find((x) => x.id === req.query.id);', // Array.prototype.find
     '  const input = schema.parse(req.body);\n  User.findOne({ email: input.email });', // validated
   ].join('\n')));
+  // An application service with Mongo-like method names, in a file with no database library, is not a query.
+  clean(handler('  service.deleteMany(req.body.keys);\n  service.updateMany(req.body.keys, req.body.data);'));
 });
 
 test('the whole request body written to a record is mass assignment; picked fields, validated bodies and copies are not', () => {
@@ -250,6 +252,7 @@ test('the whole request body written to a record is mass assignment; picked fiel
     '  User.create(Schema.parse(req.body));',
     '  const copy = Object.assign({}, req.body);',
     "  const sig = crypto.createHmac('sha256', key).update(req.body).digest('hex');",
+    '  service.createMany(req.body);', // Directus-style service: field permissions are enforced inside it
     '  User.update({ name: req.body.name }, { where: { id: req.params.id } });',
   ].join('\n')));
 });

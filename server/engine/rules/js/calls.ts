@@ -87,8 +87,8 @@ export function checkCall(s: Scan, call: Call): void {
   if (SQL_SINKS.has(last) && !resolved.startsWith('child_process')) checkSql(s, call, path, last);
   checkXss(s, call, resolved, path, last);
   checkResponseXss(s, call, path, last);
-  if (NOSQL_FILTER_SET.has(last) && path.includes('.')) checkNoSql(s, call, path);
-  if (MASS_ASSIGNMENT_SET.has(last) && path.includes('.')) checkMassAssignment(s, call, path, last);
+  if (NOSQL_FILTER_SET.has(last) && path.includes('.') && dataLayer(s, path, MONGO_MODULES)) checkNoSql(s, call, path);
+  if (MASS_ASSIGNMENT_SET.has(last) && (path === 'Object.assign' || (path.includes('.') && dataLayer(s, path, ORM_MODULES)))) checkMassAssignment(s, call, path, last);
   checkRequestSinks(s, call, resolved, path, last);
   checkDeserialization(s, call, resolved, path, last);
   checkCryptoCall(s, call, resolved, last);
@@ -204,6 +204,21 @@ function checkXss(s: Scan, call: Call, resolved: string, path: string, last: str
   if (needsMarkup && !v.htmlText && !taintedFor(v, Ctx.Html)) return;
   const [start, end] = span(s, call);
   emit(s, JsRule.DomXss, start, end, taintedFor(v, Ctx.Html) ? `${v.taint} reaches ${path} as HTML` : `Non-constant HTML is passed to ${path}`);
+}
+
+// Evidence that a call writes or queries a database, not an application service of the same method name (Directus
+// controllers call service.updateMany(req.body.keys, req.body.data), with field permissions inside the service):
+// a model, repository or collection receiver, or a database library imported in the file.
+const DATA_RECEIVER = /^(?:[A-Z][\w$]*|[\w$]*(?:Model|Repo|Repository|Collection)|model|repo|repository|collection|prisma(?:\.[\w$]+)?|db\.[\w$]+|models\.[\w$]+|[\w$.]*collection\(\))$/;
+// Imports resolve to `module` or `module.member` (`const { MongoClient } = require('mongodb')`).
+const MONGO_MODULES = /^(?:mongoose|mongodb|monk|mongojs|@nestjs\/mongoose|@typegoose\/typegoose)(?:\.|$)/;
+const ORM_MODULES = /^(?:mongoose|mongodb|monk|mongojs|@nestjs\/mongoose|@typegoose\/typegoose|sequelize|sequelize-typescript|typeorm|@prisma\/client|objection|@mikro-orm\/\w+|drizzle-orm(?:\/\w+)?|knex)(?:\.|$)/;
+
+function dataLayer(s: Scan, path: string, modules: RegExp): boolean {
+  const receiver = path.slice(0, path.lastIndexOf('.')).replace(/^this\./, '');
+  if (DATA_RECEIVER.test(receiver)) return true;
+  for (const mod of s.imports.values()) if (modules.test(mod)) return true;
+  return false;
 }
 
 // Request fields that can hold an object: a JSON body, a parsed query string, JSON cookies (not route params or headers,
