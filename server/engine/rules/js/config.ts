@@ -56,10 +56,10 @@ function checkSigningSecrets(s: Scan, call: Call, resolved: string, path: string
   if (s.testFile) return;
   const t = s.t;
   for (const { arg, env, what } of signingSecretArg(s, call, resolved, path, last)) {
-    let literal = arg.to === arg.from + 1 ? stringLiteral(t, arg.from) : undefined;
+    let literal = arg.to === arg.from + 1 ? stringValue(t, arg.from) : undefined;
     let fallback: number | undefined; // the `||` or `??` before a literal fallback
-    if (literal === undefined && arg.to - arg.from >= 3 && stringLiteral(t, arg.to - 1) !== undefined && (isP(t, arg.to - 2, '||') || isP(t, arg.to - 2, '??'))) {
-      literal = stringLiteral(t, arg.to - 1);
+    if (literal === undefined && arg.to - arg.from >= 3 && stringValue(t, arg.to - 1) !== undefined && (isP(t, arg.to - 2, '||') || isP(t, arg.to - 2, '??'))) {
+      literal = stringValue(t, arg.to - 1);
       fallback = arg.to - 2;
     }
     if (literal === undefined && arg.to === arg.from + 1 && t.kind[arg.from] === Tok.Ident) {
@@ -96,16 +96,12 @@ function declaredFallback(t: Tree, name: string): { literal: string; operator: n
     if (!(isWord(t, i - 1, 'const') || isWord(t, i - 1, 'let') || isWord(t, i - 1, 'var'))) continue;
     const end = exprEnd(t, i + 2);
     const last = end - 1;
-    const literal = stringLiteral(t, last);
+    const literal = stringValue(t, last);
     if (literal === undefined || literal.length === 0 || !(isP(t, last - 1, '||') || isP(t, last - 1, '??'))) return undefined;
     for (let j = i + 2; j < last - 1; j++) if (isWord(t, j, 'process') && isP(t, j + 1, '.') && isWord(t, j + 2, 'env')) return { literal, operator: last - 1, literalAt: last };
     return undefined;
   }
   return undefined;
-}
-
-function stringLiteral(t: Tree, i: number): string | undefined {
-  return t.kind[i] === Tok.String || t.kind[i] === Tok.Template ? stringValue(t, i) : undefined;
 }
 
 /** Report over the call, carrying the secret so the engine redacts it in messages and fingerprints. */
