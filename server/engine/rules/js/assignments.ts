@@ -1,7 +1,7 @@
 /** Checks on assignments and object properties: DOM sinks, redirects, prototype pollution, TLS overrides, ECB, JSX HTML. */
 import type { Fix } from '../../types.js';
 import { Tok } from './tokenizer.js';
-import { Ctx, dynamicFor, taintedFor } from './flow.js';
+import { Ctx, dynamicFor, reflectedFor, taintedFor } from './flow.js';
 import { JsRule } from './meta.js';
 import { emit, enclosingBodyText, fixedPrefix, type Scan } from './context.js';
 import { exprEnd, isP, isWord, objectEntries, stringValue, tok, type Range } from './syntax.js';
@@ -45,7 +45,7 @@ export function checkAssignment(s: Scan, eq: number, rhs: Range): void {
     // Koa answers a string body that starts with '<' as text/html.
     if ((text === 'ctx.body' || text === 'context.body') && isP(t, eq, '=')) {
       const v = s.flow.classify(rhs.from, rhs.to);
-      if (taintedFor(v, Ctx.Html) && ((v.reflect ?? 0) & Ctx.Html) !== 0 && startsWithMarkup(s, rhs)) {
+      if (reflectedFor(v, Ctx.Html) && startsWithMarkup(s, rhs)) {
         emit(s, JsRule.ResponseXss, start, end, `${v.taint} is sent back unescaped in an HTML response by ${text}`);
       }
       return;

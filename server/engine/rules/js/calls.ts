@@ -1,7 +1,7 @@
 /** Checks on call expressions: code, command and SQL injection, DOM XSS, path traversal, SSRF, redirects, deserialization. */
 import type { TextEdit } from '../../types.js';
 import { Tok } from './tokenizer.js';
-import { Ctx, dynamicFor, taintedFor, type Value } from './flow.js';
+import { Ctx, dynamicFor, reflectedFor, taintedFor, type Value } from './flow.js';
 import { canonicalModule, resolvePath } from './imports.js';
 import { JsRule } from './meta.js';
 import { emit, fixedPrefix, rangeText, type Scan } from './context.js';
@@ -119,7 +119,7 @@ function checkCode(s: Scan, call: Call, resolved: string, path: string): void {
   if (TEMPLATE_COMPILE.test(resolved) || TEMPLATE_COMPILE.test(path)) {
     const v = arg(s, call, 0);
     // The request's own text (a template looked up by a request id is the application's).
-    if (v && taintedFor(v, Ctx.Code) && ((v.reflect ?? 0) & Ctx.Code) !== 0) emit(s, JsRule.Eval, start, end, `${v.taint} is compiled as a template by ${path}`);
+    if (v && reflectedFor(v, Ctx.Code)) emit(s, JsRule.Eval, start, end, `${v.taint} is compiled as a template by ${path}`);
     return;
   }
   if (/^(?:window\.|globalThis\.)?eval$/.test(resolved)) {
@@ -312,7 +312,7 @@ function checkResponseXss(s: Scan, call: Call, path: string, last: string): void
   if (isP(t, a.from, '{') || isP(t, a.from, '[')) return;
   const v = arg(s, call, 0)!;
   // Only the request's own text: a record looked up by a request id is not reflected input.
-  if (!taintedFor(v, Ctx.Html) || ((v.reflect ?? 0) & Ctx.Html) === 0) return;
+  if (!reflectedFor(v, Ctx.Html)) return;
   // A type set earlier in the chain decides: res.type('json').send(…) is not a page, res.type('html') is.
   let declared: 'html' | 'other' | undefined;
   for (let i = call.first; i < call.open; i++) {

@@ -45,6 +45,11 @@ export function taintedFor(v: Value, ctx: number): boolean {
   return v.taint !== undefined && (v.taintMask & ctx) === 0;
 }
 
+/** Whether the request's own text (not just something looked up with it) reaches a context unsanitized. */
+export function reflectedFor(v: Value, ctx: number): boolean {
+  return taintedFor(v, ctx) && ((v.reflect ?? 0) & ctx) !== 0;
+}
+
 /** Whether non-constant data reaches a context unsanitized. */
 export function dynamicFor(v: Value, ctx: number): boolean {
   return !v.constant && (v.dynMask & ctx) === 0;
