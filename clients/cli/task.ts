@@ -25,12 +25,12 @@ function parse(args: readonly string[], listing: boolean) {
 }
 
 /** One line per task: id, status, kind, last change, title. */
-export function formatTaskLine(task: Task): string {
+function formatTaskLine(task: Task): string {
   return `${task.id}  ${task.status.padEnd(11)}  ${task.kind.padEnd(7)}  ${task.updated}  ${forTerminal(task.title)}`;
 }
 
 /** A task for people: fields, then prompt, response, proposed edit and history, each under a heading. */
-export function formatTask(task: Task): string {
+function formatTask(task: Task): string {
   const out = [
     `${task.id}  ${forTerminal(task.title)}`,
     `  kind ${task.kind}, status ${task.status}`,

@@ -272,7 +272,7 @@ function nonLatinLetterAt(text: string, i: number): boolean {
  * instructions, Cursor .mdc rules, prompt files). Hidden characters there are the "rules file backdoor": an
  * assistant reads what a reviewer cannot see. No invisible or bidi character gets the benefit of the doubt.
  */
-export function isAgentInstructions(path: string): boolean {
+function isAgentInstructions(path: string): boolean {
   return /(?:^|\/)(?:\.cursorrules|\.windsurfrules|\.clinerules|AGENTS\.md|CLAUDE\.md|GEMINI\.md|copilot-instructions\.md)$|(?:^|\/)\.cursor\/rules\/[^/]+\.mdc?$|(?:^|\/)\.github\/(?:instructions\/[^/]+\.instructions|prompts\/[^/]+\.prompt)\.md$|(?:^|\/)\.clinerules\/[^/]+$/i.test(path);
 }
 
